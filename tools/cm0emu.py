@@ -41,7 +41,6 @@ versions, not the firmware's.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import shutil
 import subprocess
@@ -257,7 +256,7 @@ class CortexM0:
         self._cs = capstone.Cs(capstone.CS_ARCH_ARM,
                                capstone.CS_MODE_THUMB | capstone.CS_MODE_MCLASS)
         self._fault = None
-        self._hook = _add_block_hook(uc, self._on_block)
+        self._hook = uc.hook_add(unicorn.UC_HOOK_BLOCK, self._on_block)
         self.Spongos = self.spongos  # the mscrypto API's name
 
     # ---- memory
@@ -525,28 +524,6 @@ class Spongos:
 
     def from_inner(self, inner: bytes) -> None:
         self.emu.call("ms_spongos_from_inner", self.addr, _n(inner, 32))
-
-
-def _add_block_hook(uc, callback):
-    """Calls callback(_, address, size, _) as each basic block starts.
-
-    The binding's hook_add wraps every call in Python layers that cost twice
-    the counting itself, so unicorn 2.1's C entry point is used directly when
-    it is there (ctypes cannot raise through C: the callback must not raise).
-    Returns what must stay referenced while the hook lives.
-    """
-    try:
-        from unicorn.unicorn_py3.unicorn import uc_hook_h, uclib
-    except ImportError:
-        return uc.hook_add(unicorn.UC_HOOK_BLOCK, callback)
-    cfunc = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32,
-                             ctypes.c_void_p)(callback)
-    handle = uc_hook_h()
-    err = uclib.uc_hook_add(uc._uch, ctypes.byref(handle), unicorn.UC_HOOK_BLOCK, cfunc,
-                            None, ctypes.c_uint64(1), ctypes.c_uint64(0))
-    if err != unicorn.UC_ERR_OK:
-        raise unicorn.UcError(err)
-    return cfunc
 
 
 _CALLEE_SAVED = (A.UC_ARM_REG_R4, A.UC_ARM_REG_R5, A.UC_ARM_REG_R6, A.UC_ARM_REG_R7,
