@@ -32,10 +32,14 @@ static uint32_t rol32(uint32_t x, int n)
 
 /* Theta's term for column x, from the parities c of columns xm = x - 1 and
  * xp = x + 1 (c[x] even bits, c[5 + x] odd bits): d0 for the even words, d1
- * for the odd ones. Rotating c[xp] by one bit moves its odd bits to even. */
+ * for the odd ones. Rotating c[xp] by one bit moves its odd bits to even.
+ * The parities are read through cv, a volatile view of c, so that each use
+ * loads one: otherwise gcc keeps each parity live between its two columns,
+ * runs out of Thumb-1's eight low registers and spills copies of them to
+ * the stack, which costs more than the loads. */
 #define THETA(xm, xp)                       \
-    d0 = c[xm] ^ rol32(c[5 + (xp)], 1);     \
-    d1 = c[5 + (xm)] ^ c[xp]
+    d0 = cv[xm] ^ rol32(cv[5 + (xp)], 1);   \
+    d1 = cv[5 + (xm)] ^ cv[xp]
 
 /* Theta, rho and pi for lane s of the current column: it moves to lane dst,
  * rotated by r. An odd r sends even bits to odd places and back, so the two
@@ -60,29 +64,39 @@ static uint32_t rol32(uint32_t x, int n)
     } while (0)
 
 /* Exchanges the bits of x selected by m with the bits s places above them.
- * Four such swaps move the even bits of a word to its low half and the odd
- * bits to its high half; the same swaps in reverse order undo that. */
+ * Two such swaps move the even bits of each byte to its low nibble and its
+ * odd bits to its high nibble; the same swaps in reverse order undo that. */
 #define SWAP(x, m, s) (t = ((x) ^ ((x) >> (s))) & (m), (x) ^= t ^ (t << (s)))
+
+/* Trades the high nibbles of e for the low nibbles of o (its own inverse). */
+#define TRADE_NIBBLES(e, o) \
+    (t = (((e) >> 4) ^ (o)) & 0x0f0f0f0f, (e) ^= t << 4, (o) ^= t)
 
 void ms_keccakf(uint8_t state[200])
 {
     uint32_t a[50], b[50], c[10], d0, d1;  /* state, pi output, parities */
+    const volatile uint32_t *cv = c;       /* see THETA */
 
-    /* Bytes to interleaved lanes: split each 32-bit half of a lane into
-     * even and odd bits, then pair up the halves. */
+    /* Bytes to interleaved lanes. The even-numbered bytes of lane i go to
+     * e, the odd-numbered ones to o; then each byte's even bits go to its
+     * low nibble, and trading nibbles gathers the lane's even bits in e and
+     * its odd bits in o. Byte loads also work at any alignment. */
     for (int i = 0; i < 25; i++) {
-        uint32_t lo = ms_load32_le(state + 8 * i);
-        uint32_t hi = ms_load32_le(state + 8 * i + 4), t;
-        SWAP(lo, 0x22222222, 1); SWAP(hi, 0x22222222, 1);
-        SWAP(lo, 0x0c0c0c0c, 2); SWAP(hi, 0x0c0c0c0c, 2);
-        SWAP(lo, 0x00f000f0, 4); SWAP(hi, 0x00f000f0, 4);
-        SWAP(lo, 0x0000ff00, 8); SWAP(hi, 0x0000ff00, 8);
-        a[i]      = (lo & 0xffff) | (hi << 16);
-        a[25 + i] = (lo >> 16) | (hi & 0xffff0000);
+        const uint8_t *p = state + 8 * i;
+        uint32_t e = p[0] | (uint32_t)p[2] << 8 | (uint32_t)p[4] << 16
+                     | (uint32_t)p[6] << 24;
+        uint32_t o = p[1] | (uint32_t)p[3] << 8 | (uint32_t)p[5] << 16
+                     | (uint32_t)p[7] << 24, t;
+        SWAP(e, 0x22222222, 1); SWAP(o, 0x22222222, 1);
+        SWAP(e, 0x0c0c0c0c, 2); SWAP(o, 0x0c0c0c0c, 2);
+        TRADE_NIBBLES(e, o);
+        a[i] = e;
+        a[25 + i] = o;
     }
 
-    for (int r = 0; r < 48; r += 2) {
-        for (int i = 0; i < 5; i++) {
+    for (const uint32_t *rc = RC; rc != RC + 48; rc += 2) {
+        /* Counting down, gcc keeps the counter in a register. */
+        for (int i = 4; i >= 0; i--) {
             c[i]     = a[i] ^ a[i + 5] ^ a[i + 10] ^ a[i + 15] ^ a[i + 20];
             c[i + 5] = a[i + 25] ^ a[i + 30] ^ a[i + 35] ^ a[i + 40]
                        ^ a[i + 45];
@@ -105,20 +119,21 @@ void ms_keccakf(uint8_t state[200])
             CHI(i);
             CHI(i + 25);
         }
-        a[0]  ^= RC[r];  /* iota */
-        a[25] ^= RC[r + 1];
+        a[0]  ^= rc[0];  /* iota */
+        a[25] ^= rc[1];
     }
 
-    /* And back: the same steps in reverse. */
+    /* And back: the same steps in reverse order. */
     for (int i = 0; i < 25; i++) {
-        uint32_t lo = (a[i] & 0xffff) | (a[25 + i] << 16);
-        uint32_t hi = (a[i] >> 16) | (a[25 + i] & 0xffff0000), t;
-        SWAP(lo, 0x0000ff00, 8); SWAP(hi, 0x0000ff00, 8);
-        SWAP(lo, 0x00f000f0, 4); SWAP(hi, 0x00f000f0, 4);
-        SWAP(lo, 0x0c0c0c0c, 2); SWAP(hi, 0x0c0c0c0c, 2);
-        SWAP(lo, 0x22222222, 1); SWAP(hi, 0x22222222, 1);
-        ms_store32_le(state + 8 * i, lo);
-        ms_store32_le(state + 8 * i + 4, hi);
+        uint8_t *p = state + 8 * i;
+        uint32_t e = a[i], o = a[25 + i], t;
+        TRADE_NIBBLES(e, o);
+        SWAP(e, 0x0c0c0c0c, 2); SWAP(o, 0x0c0c0c0c, 2);
+        SWAP(e, 0x22222222, 1); SWAP(o, 0x22222222, 1);
+        p[0] = (uint8_t)e; p[2] = (uint8_t)(e >> 8);
+        p[4] = (uint8_t)(e >> 16); p[6] = (uint8_t)(e >> 24);
+        p[1] = (uint8_t)o; p[3] = (uint8_t)(o >> 8);
+        p[5] = (uint8_t)(o >> 16); p[7] = (uint8_t)(o >> 24);
     }
     /* Everything here derives from the state, which may be secret. */
     ms_wipe_u32(a, 50);

@@ -60,9 +60,16 @@ void ms_wipe(void *p, size_t n)
 
 void ms_wipe_u32(uint32_t *p, size_t n)
 {
-    volatile uint32_t *v = (volatile uint32_t *)p;
-    for (size_t i = 0; i < n; i++) {
-        v[i] = 0;
+    volatile uint32_t *v = (volatile uint32_t *)p, *end = v + n;
+    if (n & 1) {
+        *v++ = 0;
+    }
+    if (v != end) {
+        do {  /* two words per pass: less loop overhead */
+            v[0] = 0;
+            v[1] = 0;
+            v += 2;
+        } while (v != end);
     }
 }
 
