@@ -130,22 +130,29 @@ static PyObject *py_sha512(PyObject *self, PyObject *data)
     return result;
 }
 
-static PyObject *py_ed25519_public_key(PyObject *self, PyObject *args)
+/* The functions from one 32-byte argument to a 32-byte result. */
+static PyObject *key32(PyObject *args, const char *name,
+                       void (*fn)(uint8_t out[32], const uint8_t in[32]))
 {
     static const Py_ssize_t SIZES[] = {32};
     Py_buffer v[1];
     uint8_t *out;
     PyObject *result;
-    (void)self;
-    if (PARSE(args, v, "sk") < 0) {
+    if (PARSE(args, v, name) < 0) {
         return NULL;
     }
     result = new_bytes(32, &out);
     if (result != NULL) {
-        ms_ed25519_public_key(out, U8(v[0]));
+        fn(out, U8(v[0]));
     }
     release(v, 1);
     return result;
+}
+
+static PyObject *py_ed25519_public_key(PyObject *self, PyObject *args)
+{
+    (void)self;
+    return key32(args, "sk", ms_ed25519_public_key);
 }
 
 static PyObject *py_ed25519_sign(PyObject *self, PyObject *args)
@@ -233,20 +240,8 @@ static PyObject *py_x25519(PyObject *self, PyObject *args)
 
 static PyObject *py_x25519_base(PyObject *self, PyObject *args)
 {
-    static const Py_ssize_t SIZES[] = {32};
-    Py_buffer v[1];
-    uint8_t *out;
-    PyObject *result;
     (void)self;
-    if (PARSE(args, v, "scalar") < 0) {
-        return NULL;
-    }
-    result = new_bytes(32, &out);
-    if (result != NULL) {
-        ms_x25519_base(out, U8(v[0]));
-    }
-    release(v, 1);
-    return result;
+    return key32(args, "scalar", ms_x25519_base);
 }
 
 static PyObject *py_ed25519_pk_to_x25519(PyObject *self, PyObject *args)
@@ -270,20 +265,8 @@ static PyObject *py_ed25519_pk_to_x25519(PyObject *self, PyObject *args)
 
 static PyObject *py_ed25519_sk_to_x25519(PyObject *self, PyObject *args)
 {
-    static const Py_ssize_t SIZES[] = {32};
-    Py_buffer v[1];
-    uint8_t *out;
-    PyObject *result;
     (void)self;
-    if (PARSE(args, v, "sk") < 0) {
-        return NULL;
-    }
-    result = new_bytes(32, &out);
-    if (result != NULL) {
-        ms_ed25519_sk_to_x25519(out, U8(v[0]));
-    }
-    release(v, 1);
-    return result;
+    return key32(args, "sk", ms_ed25519_sk_to_x25519);
 }
 
 /* ---- Spongos ---- */

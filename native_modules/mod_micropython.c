@@ -201,14 +201,21 @@ static mp_obj_t sha512(size_t n_args, const mp_obj_t *args)
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sha512_obj, 1, 1, sha512);
 
-static mp_obj_t ed25519_public_key(size_t n_args, const mp_obj_t *args)
+/* The functions from one 32-byte argument to a 32-byte result. */
+static mp_obj_t key32(mp_obj_t arg, const char *name,
+                      void (*fn)(uint8_t out[32], const uint8_t in[32]))
 {
     uint8_t *out;
-    const uint8_t *sk = FIXED_ARG(args[0], 32, "sk");
+    const uint8_t *in = FIXED_ARG(arg, 32, name);
     mp_obj_t result = new_bytes(32, &out);
-    (void)n_args;
-    ms_ed25519_public_key(out, sk);
+    fn(out, in);
     return result;
+}
+
+static mp_obj_t ed25519_public_key(size_t n_args, const mp_obj_t *args)
+{
+    (void)n_args;
+    return key32(args[0], "sk", ms_ed25519_public_key);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_public_key_obj, 1, 1, ed25519_public_key);
 
@@ -276,12 +283,8 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(x25519_obj, 2, 2, x25519);
 
 static mp_obj_t x25519_base(size_t n_args, const mp_obj_t *args)
 {
-    uint8_t *out;
-    const uint8_t *scalar = FIXED_ARG(args[0], 32, "scalar");
-    mp_obj_t result = new_bytes(32, &out);
     (void)n_args;
-    ms_x25519_base(out, scalar);
-    return result;
+    return key32(args[0], "scalar", ms_x25519_base);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(x25519_base_obj, 1, 1, x25519_base);
 
@@ -299,12 +302,8 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_pk_to_x25519_obj, 1, 1, ed25519_pk_t
 
 static mp_obj_t ed25519_sk_to_x25519(size_t n_args, const mp_obj_t *args)
 {
-    uint8_t *out;
-    const uint8_t *sk = FIXED_ARG(args[0], 32, "sk");
-    mp_obj_t result = new_bytes(32, &out);
     (void)n_args;
-    ms_ed25519_sk_to_x25519(out, sk);
-    return result;
+    return key32(args[0], "sk", ms_ed25519_sk_to_x25519);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_sk_to_x25519_obj, 1, 1, ed25519_sk_to_x25519);
 
