@@ -1,0 +1,1 @@
+"""mstreams host package: the `mstreams` command, the node and the transport client."""

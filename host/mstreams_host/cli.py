@@ -1,0 +1,70 @@
+"""The `mstreams` command."""
+import ipaddress
+import logging
+import socket
+import urllib.parse
+from importlib import metadata
+
+import click
+
+
+@click.group()
+def main():
+    """mstreams: IOTA Streams 1.2 channels for MicroPython boards."""
+
+
+def is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def without_password(text, db):
+    """The text with the --db URL's password, if any, blotted out."""
+    password = urllib.parse.urlsplit(db).password if "://" in db else None
+    return text.replace(password, "***") if password else text
+
+
+def read_token(path):
+    with open(path) as f:
+        token = f.read().strip()
+    if not token:
+        raise click.UsageError("the token file %s is empty" % path)
+    return token
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), required=True,
+              help="TCP port (0: any free port, printed at start).")
+@click.option("--db", required=True, metavar="PATH_OR_URL",
+              help="SQLite file, or postgresql://… to share one Tangle among node processes.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--network-id", "network", default="chrysalis-mainnet", show_default=True,
+              help="Network name; messages must carry its id.")
+@click.option("--min-pow-score", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="RFC-0024 proof-of-work score a posted message needs.")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False),
+              help="File holding the bearer token writes need (required off loopback).")
+def node(port, db, host, network, min_pow_score, token_file):
+    """Run a Chrysalis-API node (the REST subset Streams uses) on a local store."""
+    from aiohttp import web
+
+    from .node.app import Node, make_app
+    from .node.store import open_store
+
+    token = read_token(token_file) if token_file else None
+    if token is None and not is_loopback(host):
+        raise click.UsageError("off loopback, writes need a token: give --token-file")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        store = open_store(db)
+    except Exception as e:  # sqlite3, psycopg or OS errors: say which, briefly
+        raise click.ClickException(without_password("cannot open the store: %s" % e, db))
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    sock = socket.create_server((host, port), family=family)
+    app = make_app(Node(store, network, min_pow_score, token), metadata.version("mstreams"))
+    bound = sock.getsockname()
+    # Tests and scripts read the actual port from this line.
+    click.echo("mstreams node listening on http://%s:%d (%s)" % (bound[0], bound[1], store))
+    web.run_app(app, sock=sock, print=None, shutdown_timeout=5)
