@@ -2,10 +2,11 @@
 import ipaddress
 import logging
 import socket
-import urllib.parse
 from importlib import metadata
 
 import click
+
+from .node.store import without_password
 
 
 @click.group()
@@ -18,12 +19,6 @@ def is_loopback(host):
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
-
-
-def without_password(text, db):
-    """The text with the --db URL's password, if any, blotted out."""
-    password = urllib.parse.urlsplit(db).password if "://" in db else None
-    return text.replace(password, "***") if password else text
 
 
 def read_token(path):

@@ -150,17 +150,22 @@ class Client:
                                       headers=headers, timeout=httpx.Timeout(10, read=45)) as r:
                     if r.status_code >= 400:
                         r.read()
-                        raise Rejected(r.status_code, node_message(r))
-                    for event in server_sent_events(r.iter_lines()):
-                        failures = 0
-                        since = event["seq"]
-                        yield event
+                        if r.status_code < 500:
+                            raise Rejected(r.status_code, node_message(r))
+                        failure = "%d: %s" % (r.status_code, node_message(r))
+                    else:
+                        for event in server_sent_events(r.iter_lines()):
+                            failures = 0
+                            since = event["seq"]
+                            yield event
+                        failure = "feed closed"
             except httpx.TransportError as e:
-                failures += 1
-                if failures > self.retries:
-                    raise Unreachable("feed of %s lost (%s: %s)"
-                                      % (self.url, type(e).__name__, e)) from None
-                time.sleep(self.backoff * 2 ** (failures - 1))
+                failure = "%s: %s" % (type(e).__name__, e)
+            # A lost link or a 5xx (say, the node's database restarting): retry.
+            failures += 1
+            if failures > self.retries:
+                raise Unreachable("feed of %s lost (%s)" % (self.url, failure)) from None
+            time.sleep(self.backoff * 2 ** (failures - 1))
 
 
 def server_sent_events(lines):

@@ -95,10 +95,18 @@ class Postgres:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        data = self.dir / "data"
-        self.run("initdb", "-D", data, "-U", "mstreams", "-A", "trust", "--no-sync")
+        self.run("initdb", "-D", self.dir / "data", "-U", "mstreams", "-A", "trust", "--no-sync")
+        self.start()
+
+    def start(self):
+        """Starts the server (again, after halt(): same port, same databases)."""
         options = "-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off" % (self.port, self.dir)
-        self.run("pg_ctl", "-D", data, "-o", options, "-l", self.dir / "log", "-w", "start")
+        self.run("pg_ctl", "-D", self.dir / "data", "-o", options, "-l", self.dir / "log",
+                 "-w", "start")
+
+    def halt(self):
+        """Stops the server, cutting its connections off (start() brings it back)."""
+        self.run("pg_ctl", "-D", self.dir / "data", "-m", "fast", "-w", "stop")
 
     def run(self, tool, *args):
         proc = subprocess.run([*self.as_user, str(self.bin / tool), *map(str, args)],
@@ -112,7 +120,8 @@ class Postgres:
         return "postgresql://mstreams@127.0.0.1:%d/%s" % (self.port, name)
 
     def stop(self):
-        self.run("pg_ctl", "-D", self.dir / "data", "-m", "fast", "-w", "stop")
+        """Stops the server for good and removes it."""
+        self.halt()
         shutil.rmtree(self.dir)
 
 
@@ -121,6 +130,17 @@ def postgres():
     server = Postgres()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def own_postgres():
+    """A server of the test's own, which it may halt() and start() again."""
+    server = Postgres()
+    yield server
+    if (server.dir / "data" / "postmaster.pid").exists():
+        server.stop()
+    else:
+        shutil.rmtree(server.dir)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,4 +1,5 @@
 """The transport client against `mstreams node`, and its retries and errors."""
+import json
 import socket
 import threading
 import uuid
@@ -119,6 +120,37 @@ def test_gives_up_on_5xx_with_the_node_message():
         with pytest.raises(NodeError, match="failed \\(500\\): disk full"):
             c.info()
     assert len(calls) == 3
+
+
+def test_follow_retries_a_feed_that_answers_5xx():
+    event = {"messageId": "11" * 32, "index": "22" * 32, "data": "3344"}
+    answers = [503, 200]
+    asked_since = []
+
+    def feed(request):
+        asked_since.append(request.headers.get("Last-Event-ID"))
+        status = answers.pop(0)
+        if status != 200:
+            return httpx.Response(status, json={"error": {"code": "503",
+                                                          "message": "store unavailable"}})
+        body = "id: 7\nevent: message\ndata: %s\n\n" % json.dumps(event)
+        return httpx.Response(200, text=body, headers={"Content-Type": "text/event-stream"})
+
+    with Client("http://node", retries=2, backoff=0.001,
+                transport=httpx.MockTransport(feed)) as c:
+        got = next(c.follow(since=5))
+    assert got["seq"] == 7 and got["data"] == b"\x33\x44"
+    assert asked_since == ["5", "5"]
+
+
+def test_follow_gives_up_on_a_feed_that_stays_down():
+    def down(request):
+        return httpx.Response(503, json={"error": {"code": "503", "message": "store unavailable"}})
+
+    with Client("http://node", retries=2, backoff=0.001,
+                transport=httpx.MockTransport(down)) as c:
+        with pytest.raises(Unreachable, match="503: store unavailable"):
+            next(c.follow())
 
 
 def test_unreachable_node_is_a_clear_error():

@@ -1,7 +1,8 @@
 """The node's HTTP API: the Chrysalis REST subset (chrysalis-node-api.md).
 
 Every error is answered in the Chrysalis shape {"error":{"code","message"}};
-bad input is a 4xx and the node keeps serving.
+bad input is a 4xx and the node keeps serving; while the store's database is
+unreachable, calls needing it answer 503 ("store unavailable: ...").
 """
 import asyncio
 import collections
@@ -15,6 +16,7 @@ from aiohttp import web
 from .. import link
 from . import pow, streams, tangle
 from .http import MAX_RESULTS, ApiError, created, data, error_response, hex_param, number_param
+from .store import StoreUnavailable
 
 # A JSON message spells the 32 KiB binary in hex: allow for that, refuse the rest unread.
 MAX_BODY = 2 * tangle.MAX_MESSAGE_LENGTH + 8192
@@ -41,7 +43,10 @@ class Node:
         self.stopping = False
 
     async def db(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+        """fn(*args), a store method, on the worker thread; StoreUnavailable
+        while the database is out of reach."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self.worker, self.store.run, fn, *args)
 
     def wake_watchers(self):
         for event in self.watchers:
@@ -91,6 +96,8 @@ async def errors(request, handler):
         return error_response(e.status, str(e))
     except tangle.InvalidMessage as e:
         return error_response(400, "invalid message: %s" % e)
+    except StoreUnavailable as e:
+        return error_response(503, str(e))  # the store logged it, once per outage
     except web.HTTPException as e:
         if e.status < 400:
             raise
@@ -244,7 +251,7 @@ def make_app(node, version="0"):
         node.wake_watchers()
 
     async def cleanup(app):
-        await node.db(node.store.close)
+        await asyncio.get_running_loop().run_in_executor(node.worker, node.store.close)
         node.worker.shutdown()
 
     app.on_startup.append(start)

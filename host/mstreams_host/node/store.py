@@ -10,6 +10,7 @@ synchronous: the node runs them on one worker thread.
 """
 import collections
 import time
+import urllib.parse
 
 Stored = collections.namedtuple("Stored", "seq id raw timestamp")
 
@@ -37,6 +38,17 @@ SCHEMA = [
 ]
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be reached just now: answered 503; the store
+    reconnects by itself. The message is one line, without the password."""
+
+
+def without_password(text, db):
+    """The text with the --db URL's password, if any, blotted out."""
+    password = urllib.parse.urlsplit(db).password if "://" in db else None
+    return text.replace(password, "***") if password else text
+
+
 class Store:
     """A Tangle in a SQL database. Ids, indexes and channels are bytes;
     indexes are stored zero-padded to 64 bytes (tangle.padded_index)."""
@@ -46,6 +58,11 @@ class Store:
         self.paramstyle = paramstyle
         self.sql = {name: self._adapt(q) for name, q in QUERIES.items()}
         self.on_new = lambda: None
+
+    def run(self, fn, *args):
+        """Calls fn(*args), one of this store's methods, on the worker thread.
+        A store that can lose its database raises StoreUnavailable meanwhile."""
+        return fn(*args)
 
     def _adapt(self, query):
         return query.replace("?", self.paramstyle)

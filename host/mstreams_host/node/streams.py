@@ -10,7 +10,8 @@ GET /api/v1/streams/feed?channel=<appinst hex>&index=<hex>
     A live feed (server-sent events) of the messages stored from now on, of
     one channel or index if given. Each event's id is the message's sequence
     number: a follower resumes after it with Last-Event-ID (or ?since=N;
-    since=0 replays everything).
+    since=0 replays everything). While the store is unavailable the stream
+    stays open (keepalives), and catches up once it is back.
 """
 import asyncio
 import json
@@ -20,8 +21,10 @@ from aiohttp import web
 from .. import link
 from . import tangle
 from .http import ApiError, created, data, hex_param, number_param
+from .store import StoreUnavailable
 
 KEEPALIVE = 15  # seconds between comments on an idle feed, so dead followers are noticed
+RETRY = 1  # seconds between queries while the store is unavailable
 BATCH = 100
 
 routes = web.RouteTableDef()
@@ -84,14 +87,19 @@ async def feed(request):
         while not node.stopping:
             # Cleared before the query: a message stored meanwhile sets it again.
             wake.clear()
-            rows = await node.db(node.store.after, seq, channel or None, index or None, BATCH)
+            wait = KEEPALIVE
+            try:
+                rows = await node.db(node.store.after, seq, channel or None, index or None,
+                                     BATCH)
+            except StoreUnavailable:
+                rows, wait = [], RETRY  # the follower keeps its stream; we try again
             for stored in rows:
                 await response.write(event(stored))
                 seq = stored.seq
             if len(rows) == BATCH:
                 continue
             try:
-                await asyncio.wait_for(wake.wait(), KEEPALIVE)
+                await asyncio.wait_for(wake.wait(), wait)
             except asyncio.TimeoutError:
                 await response.write(b": keepalive\n\n")
     except ConnectionResetError:
