@@ -6,6 +6,7 @@
  * reaches only +-2 KB.
  */
 #include "py/dynruntime.h"
+#include "py/objstr.h"
 
 #include "ed25519.h"
 #include "keccak.h"
@@ -155,20 +156,25 @@ static const uint8_t *context_arg(mp_obj_t obj, size_t *len)
     return p;
 }
 
+/* The storage of a new bytes object, for the caller to fill in. MicroPython
+ * caches a bytes object's hash when it is made; 0 means "not computed yet",
+ * so resetting it keeps equal bytes matching as dict keys after the fill. */
+static uint8_t *fill_in(mp_obj_t obj)
+{
+    mp_obj_str_t *str = MP_OBJ_TO_PTR(obj);
+    str->hash = 0;
+    return (uint8_t *)str->data;
+}
+
 /* A new bytes object of n bytes whose storage the caller fills in. */
 static mp_obj_t new_bytes(size_t n, uint8_t **out)
 {
-    mp_buffer_info_t info;
-    mp_obj_t obj;
-    if (n == 0) {
-        *out = NULL;
-        return mp_obj_new_bytes(NULL, 0);
-    }
-    uint8_t *tmp = m_malloc(n);
-    obj = mp_obj_new_bytes(tmp, n);
+    /* Only a source of n bytes to copy; never NULL: bytes made from NULL
+     * are left without storage. */
+    uint8_t *tmp = m_malloc(n + 1);
+    mp_obj_t obj = mp_obj_new_bytes(tmp, n);
     m_free(tmp);
-    mp_get_buffer(obj, &info, MP_BUFFER_READ);
-    *out = info.buf;
+    *out = fill_in(obj);
     return obj;
 }
 
@@ -391,13 +397,11 @@ static mp_obj_t sp_cipher(const mp_obj_t *args,
                           void (*op)(ms_spongos *, uint8_t *, const uint8_t *, size_t))
 {
     size_t len;
-    mp_buffer_info_t info;
     const uint8_t *data = BYTES_ARG(args[1], &len, "data");
-    mp_obj_t result = mp_obj_new_bytes(data, len);
-    if (len > 0) {
-        mp_get_buffer(result, &info, MP_BUFFER_READ);
-        op(self_sp(args[0]), info.buf, info.buf, len);
-    }
+    /* An empty bytearray may have no storage: never copy from NULL. */
+    mp_obj_t result = mp_obj_new_bytes(len ? data : (const uint8_t *)"", len);
+    uint8_t *out = fill_in(result);
+    op(self_sp(args[0]), out, out, len);
     return result;
 }
 
