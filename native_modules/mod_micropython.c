@@ -6,12 +6,12 @@
  * reaches only +-2 KB.
  */
 #include "py/dynruntime.h"
-#include "py/objstr.h"
 
 #include "ed25519.h"
 #include "keccak.h"
 #include "sha512.h"
 #include "spongos.h"
+#include "util.h"
 #include "x25519.h"
 
 extern mp_obj_full_type_t spongos_type;
@@ -156,25 +156,28 @@ static const uint8_t *context_arg(mp_obj_t obj, size_t *len)
     return p;
 }
 
-/* The storage of a new bytes object, for the caller to fill in. MicroPython
- * caches a bytes object's hash when it is made; 0 means "not computed yet",
- * so resetting it keeps equal bytes matching as dict keys after the fill. */
-static uint8_t *fill_in(mp_obj_t obj)
+/* A bytes result from a buffer of n bytes, which is then wiped: results
+ * are computed first and copied once complete, since a bytes object must
+ * not change once made (MicroPython caches its hash). */
+static mp_obj_t bytes_result(uint8_t *buf, size_t n)
 {
-    mp_obj_str_t *str = MP_OBJ_TO_PTR(obj);
-    str->hash = 0;
-    return (uint8_t *)str->data;
+    mp_obj_t obj = mp_obj_new_bytes(buf, n);
+    ms_wipe(buf, n);
+    return obj;
 }
 
-/* A new bytes object of n bytes whose storage the caller fills in. */
-static mp_obj_t new_bytes(size_t n, uint8_t **out)
+/* A scratch buffer for a result of n bytes: on the heap, since n can be
+ * large. Never NULL, even for n == 0. */
+static uint8_t *scratch(size_t n)
 {
-    /* Only a source of n bytes to copy; never NULL: bytes made from NULL
-     * are left without storage. */
-    uint8_t *tmp = m_malloc(n + 1);
-    mp_obj_t obj = mp_obj_new_bytes(tmp, n);
-    m_free(tmp);
-    *out = fill_in(obj);
+    return m_malloc(n + 1);
+}
+
+/* The bytes result in a scratch buffer, which is then wiped and freed. */
+static mp_obj_t scratch_result(uint8_t *buf, size_t n)
+{
+    mp_obj_t obj = bytes_result(buf, n);
+    m_free(buf);
     return obj;
 }
 
@@ -198,12 +201,11 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(keccakf_obj, 1, 1, keccakf);
 static mp_obj_t sha512(size_t n_args, const mp_obj_t *args)
 {
     size_t len;
-    uint8_t *out;
+    uint8_t out[64];
     const uint8_t *data = BYTES_ARG(args[0], &len, "data");
-    mp_obj_t result = new_bytes(64, &out);
-    (void)n_args;
+        (void)n_args;
     ms_sha512(out, data, len);
-    return result;
+    return bytes_result(out, 64);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sha512_obj, 1, 1, sha512);
 
@@ -211,11 +213,10 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sha512_obj, 1, 1, sha512);
 static mp_obj_t key32(mp_obj_t arg, const char *name,
                       void (*fn)(uint8_t out[32], const uint8_t in[32]))
 {
-    uint8_t *out;
+    uint8_t out[32];
     const uint8_t *in = FIXED_ARG(arg, 32, name);
-    mp_obj_t result = new_bytes(32, &out);
-    fn(out, in);
-    return result;
+        fn(out, in);
+    return bytes_result(out, 32);
 }
 
 static mp_obj_t ed25519_public_key(size_t n_args, const mp_obj_t *args)
@@ -228,13 +229,12 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_public_key_obj, 1, 1, ed25519_public
 static mp_obj_t ed25519_sign(size_t n_args, const mp_obj_t *args)
 {
     size_t len;
-    uint8_t *out;
+    uint8_t out[64];
     const uint8_t *sk = FIXED_ARG(args[0], 32, "sk");
     const uint8_t *msg = BYTES_ARG(args[1], &len, "msg");
-    mp_obj_t result = new_bytes(64, &out);
-    (void)n_args;
+        (void)n_args;
     ms_ed25519_sign(out, sk, msg, len);
-    return result;
+    return bytes_result(out, 64);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_sign_obj, 2, 2, ed25519_sign);
 
@@ -252,14 +252,13 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519_verify_obj, 3, 3, ed25519_verify);
 static mp_obj_t ed25519ph_sign(size_t n_args, const mp_obj_t *args)
 {
     size_t ctx_len;
-    uint8_t *out;
+    uint8_t out[64];
     const uint8_t *sk = FIXED_ARG(args[0], 32, "sk");
     const uint8_t *prehash = FIXED_ARG(args[1], 64, "prehash");
     const uint8_t *ctx = context_arg(args[2], &ctx_len);
-    mp_obj_t result = new_bytes(64, &out);
-    (void)n_args;
+        (void)n_args;
     ms_ed25519ph_sign(out, sk, prehash, ctx, ctx_len);
-    return result;
+    return bytes_result(out, 64);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519ph_sign_obj, 3, 3, ed25519ph_sign);
 
@@ -277,13 +276,12 @@ MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(ed25519ph_verify_obj, 4, 4, ed25519ph_verify
 
 static mp_obj_t x25519(size_t n_args, const mp_obj_t *args)
 {
-    uint8_t *out;
+    uint8_t out[32];
     const uint8_t *scalar = FIXED_ARG(args[0], 32, "scalar");
     const uint8_t *u = FIXED_ARG(args[1], 32, "u");
-    mp_obj_t result = new_bytes(32, &out);
-    (void)n_args;
+        (void)n_args;
     ms_x25519(out, scalar, u);
-    return result;
+    return bytes_result(out, 32);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(x25519_obj, 2, 2, x25519);
 
@@ -371,14 +369,13 @@ static mp_obj_t sp_squeeze(size_t n_args, const mp_obj_t *args)
 {
     uint8_t *out;
     mp_int_t n = mp_obj_get_int(args[1]);
-    mp_obj_t result;
     (void)n_args;
     if (n < 0) {
         mp_raise_ValueError("n: must not be negative");
     }
-    result = new_bytes((size_t)n, &out);
+    out = scratch((size_t)n);
     ms_spongos_squeeze(self_sp(args[0]), out, (size_t)n);
-    return result;
+    return scratch_result(out, (size_t)n);
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sp_squeeze_obj, 2, 2, sp_squeeze);
 
@@ -391,18 +388,14 @@ static mp_obj_t sp_squeeze_eq(size_t n_args, const mp_obj_t *args)
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sp_squeeze_eq_obj, 2, 2, sp_squeeze_eq);
 
-/* encrypt and decrypt copy the input into the result, then work in place,
- * so a large payload needs no second buffer on a small heap. */
 static mp_obj_t sp_cipher(const mp_obj_t *args,
                           void (*op)(ms_spongos *, uint8_t *, const uint8_t *, size_t))
 {
     size_t len;
     const uint8_t *data = BYTES_ARG(args[1], &len, "data");
-    /* An empty bytearray may have no storage: never copy from NULL. */
-    mp_obj_t result = mp_obj_new_bytes(len ? data : (const uint8_t *)"", len);
-    uint8_t *out = fill_in(result);
-    op(self_sp(args[0]), out, out, len);
-    return result;
+    uint8_t *out = scratch(len);
+    op(self_sp(args[0]), out, data, len);
+    return scratch_result(out, len);
 }
 
 static mp_obj_t sp_encrypt(size_t n_args, const mp_obj_t *args)
