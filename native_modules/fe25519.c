@@ -98,10 +98,11 @@ void fe_sq(fe h, const fe f)
     fe_carry_wide(h, t[0], t[1], t[2], t[3], t[4]);
 }
 
-void fe_mul_small(fe h, const fe f, uint32_t n)
+void fe_mul_small_add(fe h, const fe f, uint32_t n, const fe g)
 {
-    fe_carry_wide(h, (wide)f[0] * n, (wide)f[1] * n, (wide)f[2] * n,
-                  (wide)f[3] * n, (wide)f[4] * n);
+    fe_carry_wide(h, (wide)f[0] * n + g[0], (wide)f[1] * n + g[1],
+                  (wide)f[2] * n + g[2], (wide)f[3] * n + g[3],
+                  (wide)f[4] * n + g[4]);
 }
 
 void fe_fromwords(fe h, const uint32_t w[8])
@@ -144,207 +145,265 @@ void fe_tobytes(uint8_t s[32], const fe f)
 }
 
 #else
-/* ---- 10 limbs in radix 2^25.5, 64-bit products via ms_mul64 ----
- * Limb i sits at bit ceil(25.5 i), so the product of two odd limbs lands
- * one bit below its column and is doubled. */
+/* ---- 20 limbs in radix 2^13 (uint16_t), 32-bit products and sums ----
+ * Made for CPUs whose only multiply is 32 x 32 -> 32 bits (ARMv6-M):
+ * products of 13-bit limbs are 26 bits and a whole column of them fits a
+ * 32-bit sum, so there is no 64-bit arithmetic anywhere. Limb i sits at bit
+ * 13 i; the 20 limbs span 260 bits, and 2^260 = 608 (mod p).
+ *
+ * Bounds (checked by the test suite): every fe these functions return has
+ * limbs 0..18 below 2^13 + 2^10 and limb 19 below 2^9 (so the value is
+ * below 2^256); inputs with those bounds keep every column sum of a product
+ * below 2^31, which the signed sums of fe_mul and fe_sq rely on. */
 
-#define NLIMBS 10
-typedef uint32_t limb;
+#define NLIMBS 20
+typedef uint16_t limb;
+#define MASK13 0x1fffu
 
-/* Bit position of limb i: ceil(25.5 i). */
-#define LIMB_POS(i) ((51u * (i) + 1u) / 2u)
-#define LIMB_BITS(i) (26u - ((i) & 1u))
-#define MASK26 0x3ffffffu
-#define MASK25 0x1ffffffu
+/* Products come out two columns at a time (column k at bit 13 k):
+ *   column k = sum f[i] g[k - i] + 608 sum f[i] g[k + 20 - i]
+ * as 2^260 = 608. Each step of a sweep loads one limb a of f for two
+ * products, a y[i] into column k and a y[i + 1] into column k + 1, and each
+ * limb of y serves both columns in turn. The sums are signed (and never
+ * negative nor above 2^31 here): gcc does not reassociate signed sums and
+ * so keeps a sweep in the eight low registers with no spill. Outer loop
+ * state is volatile, that is in memory, for the same reason. */
 
-/* Carries 64-bit column sums (each < 2^61) into tight limbs. */
-static void fe_carry(fe h, const uint64_t t[10])
+/* The end of a product: c is the carry out of column 19, at 2^260 = 608,
+ * and the bits of limb 19 from 2^255 up count 2^255 = 19. The product was
+ * written to out = h, or to a copy when h is also an input. */
+static void fe_mul_end(fe h, limb *out, uint32_t c)
 {
-    uint64_t c = 0;
-    for (int i = 0; i < 10; i += 2) {
-        c += t[i];
-        h[i] = (uint32_t)c & MASK26;
-        c >>= 26;
-        c += t[i + 1];
-        h[i + 1] = (uint32_t)c & MASK25;
-        c >>= 25;
+    c = 608 * c + 19 * ((uint32_t)out[19] >> 8) + out[0];
+    out[19] &= 0xff;
+    h[0] = (limb)(c & MASK13);
+    c = (c >> 13) + out[1];
+    h[1] = (limb)(c & MASK13);
+    h[2] = (limb)((c >> 13) + out[2]);
+    if (out != h) {
+        for (int i = 3; i < NLIMBS; i++) {
+            h[i] = out[i];
+        }
     }
-    /* 2^255 = 19. c < 2^36: wrap it in two 32-bit pieces, as 64-bit
-     * multiplies are unavailable on ARMv6-M. */
-    uint32_t lo = h[0] + 19 * ((uint32_t)c & MASK26);
-    h[0] = lo & MASK26;
-    h[1] += (lo >> 26) + 19 * (uint32_t)(c >> 26);
 }
 
-/* Carries sums of at most a few tight elements (limbs < 2^29) into tight
- * limbs, in 32-bit arithmetic only. */
-static void fe_carry32(fe h, const uint32_t t[10])
+/* fe_mul takes the wrapped terms through z, made of g and of 608 g: with
+ * 608 g[j] = l[j] + 2^13 u[j] (l[j] < 2^13, u[j] < 2^10),
+ *   z[19 + j] = g[j] (j > 0), z[19] = g[0] + u[19],
+ *   z[j - 1]  = l[j] + u[j - 1] (j > 0),
+ * column k is sum f[i] z[19 + k - i] over i = 0..19: one sweep of f and z
+ * for each pair of columns. l[j] lands in its column and u[j] in the next;
+ * only column 0 takes u[j] terms it should not (f[i] u[19 - i], of the
+ * products of column 19), and so starts at minus their sum. */
+void fe_mul(fe h, const fe f, const fe g)
 {
-    uint32_t c = 0;
-    for (int i = 0; i < 10; i += 2) {
-        c += t[i];
-        h[i] = c & MASK26;
-        c = (c >> 26) + t[i + 1];
-        h[i + 1] = c & MASK25;
-        c >>= 25;
+    limb z[2 * NLIMBS - 1], t[NLIMBS];
+    limb *volatile outv = (h == f) ? t : h;
+    const limb *volatile fv = f;
+    uint32_t v = 608 * (uint32_t)g[0], u = v >> 13, e = f[19] * u;
+    for (int j = 1; j < NLIMBS; j++) {
+        uint32_t gj = g[j];
+        v = 608 * gj;
+        z[j - 1] = (limb)((v & MASK13) + u);
+        z[19 + j] = (limb)gj;
+        u = v >> 13;
+        e += f[19 - j] * u;
     }
-    h[0] += 19 * c;
+    z[19] = (limb)(g[0] + u);
+    volatile uint32_t cv = -e;
+    volatile unsigned kv = 0;
+    do {
+        unsigned k = kv;
+        const limb *x = fv, *y = z + 19 + k, *end = x + NLIMBS;
+        int32_t s0 = (int32_t)cv, s1 = 0, y1 = z[20 + k], y0, a;
+        do {
+            y -= 4;
+            a = x[0];
+            y0 = y[4];
+            s1 += a * y1;
+            s0 += a * y0;
+            a = x[1];
+            y1 = y[3];
+            s1 += a * y0;
+            s0 += a * y1;
+            a = x[2];
+            y0 = y[2];
+            s1 += a * y1;
+            s0 += a * y0;
+            a = x[3];
+            y1 = y[1];
+            s1 += a * y0;
+            s0 += a * y1;
+            x += 4;
+        } while (x != end);
+        k = kv;
+        uint32_t w0 = (uint32_t)s0, w1 = (uint32_t)s1 + (w0 >> 13);
+        limb *o = outv + k;
+        o[0] = (limb)(w0 & MASK13);
+        o[1] = (limb)(w1 & MASK13);
+        cv = w1 >> 13;
+        kv = k + 2;
+    } while (kv != NLIMBS);
+    fe_mul_end(h, outv, cv);
 }
 
+/* fe_sq takes each product f[i] f[j], i < j, once and doubles the sums,
+ * and each square f[i]^2 apart. For columns k = 2 m and k + 1, the wrapped
+ * terms come first, i from k + 1 to m + 10 (f[20] = 0 for column k + 1);
+ * they are scaled by 608, split at 2^13 so that nothing overflows, and the
+ * direct terms added, i from 0 to m. A sweep of x up to end, y read
+ * downwards, y1 = y[1] on entry and the last y read on exit: */
+#define FE_SWEEP2(x, y, end, s0, s1, y1)                                      \
+    do {                                                                      \
+        int32_t a_, y0_;                                                      \
+        if (((uintptr_t)(end) - (uintptr_t)(x)) & 2) {                        \
+            a_ = *(x)++;                                                      \
+            y0_ = *(y)--;                                                     \
+            s1 += a_ * y1;                                                    \
+            s0 += a_ * y0_;                                                   \
+            y1 = y0_;                                                         \
+        }                                                                     \
+        if ((x) != (end)) {                                                   \
+            do {                                                              \
+                (y) -= 2;                                                     \
+                a_ = (x)[0];                                                  \
+                y0_ = (y)[2];                                                 \
+                s1 += a_ * y1;                                                \
+                s0 += a_ * y0_;                                               \
+                a_ = (x)[1];                                                  \
+                y1 = (y)[1];                                                  \
+                s1 += a_ * y0_;                                               \
+                s0 += a_ * y1;                                                \
+                (x) += 2;                                                     \
+            } while ((x) != (end));                                           \
+        }                                                                     \
+    } while (0)
+
+void fe_sq(fe h, const fe f)
+{
+    limb t[NLIMBS];
+    limb *volatile outv = (h == f) ? t : h;
+    volatile uint32_t cv = 0, topv, w0v, w1v;
+    volatile unsigned mv = 0;
+    do {
+        /* columns 2 m and 2 m + 1 */
+        unsigned m = mv;
+        const limb *x = f + 2 * m + 1, *y = f + NLIMBS - 1;
+        int32_t s0 = 0, s1 = 0, y1 = 0, a;
+        FE_SWEEP2(x, y, f + m + 10, s0, s1, y1);
+        a = f[m + 10]; /* y1 = f[m + 11] */
+        uint32_t w0 = 2 * (uint32_t)s0 + (uint32_t)(a * a);
+        uint32_t w1 = 2 * ((uint32_t)s1 + (uint32_t)(a * y1));
+        w0v = 608 * (w0 & MASK13);
+        w1v = 608 * ((w0 >> 13) + (w1 & MASK13));
+        topv = 608 * (w1 >> 13); /* into column 2 m + 2 */
+        m = mv;
+        x = f;
+        y = f + 2 * m;
+        y1 = f[2 * m + 1];
+        s0 = s1 = 0;
+        FE_SWEEP2(x, y, f + m, s0, s1, y1);
+        m = mv;
+        a = f[m]; /* y1 = f[m + 1] */
+        w0 = 2 * (uint32_t)s0 + (uint32_t)(a * a) + w0v + cv;
+        w1 = 2 * ((uint32_t)s1 + (uint32_t)(a * y1)) + w1v + (w0 >> 13);
+        limb *o = outv + 2 * m;
+        o[0] = (limb)(w0 & MASK13);
+        o[1] = (limb)(w1 & MASK13);
+        cv = (w1 >> 13) + topv;
+        mv = m + 1;
+    } while (mv != NLIMBS / 2);
+    fe_mul_end(h, outv, cv);
+}
+
+/* h = f + g and h = f - g: the carry chain starts with the bits of the top
+ * limbs from 2^255 up (2^255 = 19), so one pass leaves limb 19 below 2^9.
+ * The top limbs are read again at the end rather than kept in a register
+ * through the loop. */
 void fe_add(fe h, const fe f, const fe g)
 {
-    uint32_t t[10];
-    for (int i = 0; i < 10; i++) {
-        t[i] = f[i] + g[i];
+    uint32_t c = 19 * (((uint32_t)f[19] + g[19]) >> 8);
+    for (int i = 0; i < 19; i++) {
+        c += (uint32_t)f[i] + g[i];
+        h[i] = (limb)(c & MASK13);
+        c >>= 13;
     }
-    fe_carry32(h, t);
+    h[19] = (limb)((((uint32_t)f[19] + g[19]) & 0xff) + c);
 }
 
 void fe_sub(fe h, const fe f, const fe g)
 {
-    /* f + 2p - g: tight limbs of g never exceed those of 2p, so no underflow */
-    uint32_t t[10];
-    for (int i = 0; i < 10; i++) {
-        uint32_t two_p = (i & 1) ? 0x3fffffeu : (i ? 0x7fffffeu : 0x7ffffdau);
-        t[i] = f[i] + (two_p - g[i]);
+    /* f + 16 p - g, with 16 p = 2^259 - 304 in limbs 16080, 16382 (x 18)
+     * and 4094, each above the limb of g it meets: no underflow */
+    uint32_t c = 19 * (((uint32_t)f[19] + 4094 - g[19]) >> 8) - 302;
+    for (int i = 0; i < 19; i++) {
+        c += (uint32_t)f[i] + 16382 - g[i];
+        h[i] = (limb)(c & MASK13);
+        c >>= 13;
     }
-    fe_carry32(h, t);
+    h[19] = (limb)((((uint32_t)f[19] + 4094 - g[19]) & 0xff) + c);
 }
 
-/* sum a[i] b[i] for i < n: (part of) one column of a product.
- * Here a[i] < 2^28 and b[i] < 2^31 (19 times a tight limb). */
-static uint64_t fe_dot(const uint32_t *a, const uint32_t *b, int n)
+void fe_mul_small_add(fe h, const fe f, uint32_t n, const fe g)
 {
-#if defined(__ARM_ARCH_6M__)
-    /* ms_mul64 inlined by hand, in 32-bit steps that Thumb-1 code keeps in
-     * registers (gcc spills 64-bit temporaries): 1.7 times faster. The
-     * bounds make the middle products sum to less than 2^32. */
-    uint32_t lo = 0, hi = 0;
-    const uint32_t *end = a + n;
-    while (a != end) {
-        uint32_t x = *a++, y = *b++;
-        uint32_t xl = x & 0xffff, yl = y & 0xffff;
-        x >>= 16;
-        y >>= 16;
-        uint32_t mid = xl * y + x * yl;
-        uint32_t ll = xl * yl;
-        uint32_t t = lo + (mid << 16);
-        hi += (t < lo) + (mid >> 16) + x * y;
-        lo = t + ll;
-        hi += lo < ll;
+    uint32_t c = 0;
+    for (int i = 0; i < NLIMBS; i++) {
+        c += f[i] * n + g[i];
+        h[i] = (limb)(c & MASK13);
+        c >>= 13;
     }
-    return (uint64_t)hi << 32 | lo;
-#else
-    uint64_t acc = 0;
-    for (int i = 0; i < n; i++) {
-        acc += ms_mul64(a[i], b[i]);
-    }
-    return acc;
-#endif
-}
-
-/* r[9 - j] = g[j] and r[19 - j] = 19 g[j]: the factors of column k, direct
- * or wrapped around, are then r[9 - k + i] for i = 0..9, in order. */
-static void fe_reverse(uint32_t r[20], const fe g)
-{
-    for (int j = 0; j < 10; j++) {
-        r[9 - j] = g[j];
-        r[19 - j] = 19 * g[j];
-    }
-}
-
-void fe_mul(fe h, const fe f, const fe g)
-{
-    uint32_t r[20], f2[10];
-    uint64_t t[10];
-    fe_reverse(r, g);
-    for (int i = 0; i < 10; i++) {
-        f2[i] = f[i] << (i & 1); /* odd x odd limbs meet in even columns */
-    }
-    for (int k = 0; k < 10; k++) {
-        t[k] = fe_dot((k & 1) ? f : f2, r + 9 - k, 10);
-    }
-    fe_carry(h, t);
-}
-
-void fe_sq(fe h, const fe f)
-{
-    uint32_t r[20], fo[10], fe2[10];
-    uint64_t t[10];
-    fe_reverse(r, f);
-    for (int i = 0; i < 10; i++) {
-        fo[i] = f[i] << 1;              /* f[i] f[j], i < j, appears twice */
-        fe2[i] = f[i] << (1 + (i & 1)); /* ... doubled again if both odd */
-    }
-    for (int k = 0; k < 10; k++) {
-        const uint32_t *d = (k & 1) ? fo : fe2;
-        /* pairs i < j: direct (j = k - i) and wrapped (j = k + 10 - i) */
-        uint64_t acc = fe_dot(d, r + 9 - k, (k + 1) / 2)
-                     + fe_dot(d + k + 1, r + 10, (9 - k) / 2);
-        if (!(k & 1)) { /* the squares f[k/2]^2 and (wrapped) f[k/2 + 5]^2 */
-            int i = k / 2;
-            uint32_t sa[2] = {d[i] >> 1, d[i + 5] >> 1};
-            uint32_t sb[2] = {r[9 - i], r[14 - i]};
-            acc += fe_dot(sa, sb, 2);
-        }
-        t[k] = acc;
-    }
-    fe_carry(h, t);
-}
-
-void fe_mul_small(fe h, const fe f, uint32_t n)
-{
-    uint64_t t[10];
-    for (int i = 0; i < 10; i++) {
-        t[i] = fe_dot(f + i, &n, 1);
-    }
-    fe_carry(h, t);
+    /* the bits from 2^255 up: 2^255 = 19 */
+    c = h[0] + 19 * ((c << 5) | ((uint32_t)h[19] >> 8));
+    h[19] &= 0xff;
+    h[0] = (limb)(c & MASK13);
+    h[1] = (limb)(h[1] + (c >> 13));
 }
 
 void fe_fromwords(fe h, const uint32_t w[8])
 {
-    for (unsigned i = 0; i < 10; i++) {
-        unsigned pos = LIMB_POS(i), word = pos / 32, off = pos % 32;
+    for (unsigned i = 0; i < NLIMBS; i++) {
+        unsigned pos = 13 * i, word = pos / 32, off = pos % 32;
         uint32_t v = w[word] >> off;
-        if (off + LIMB_BITS(i) > 32) { /* the limb straddles two words */
+        if (off > 32 - 13 && word < 7) { /* the limb straddles two words */
             v |= w[word + 1] << (32 - off);
         }
-        h[i] = v & ((1u << LIMB_BITS(i)) - 1);
+        h[i] = (limb)(v & (i < 19 ? MASK13 : 0xff));
     }
 }
 
-/* Sequential carry of t + c (c added to limb 0) without the wrap-around;
- * returns the carry out of bit 255. */
-static uint32_t fe_propagate(uint32_t t[10], uint32_t c)
+/* Carry of t + c (c added to limb 0): limbs 0..18 exact, limb 19 takes the
+ * rest unmasked; returns the bits from 2^255 up. */
+static uint32_t fe_propagate(limb t[NLIMBS], uint32_t c)
 {
-    for (int i = 0; i < 10; i += 2) {
+    for (int i = 0; i < NLIMBS - 1; i++) {
         c += t[i];
-        t[i] = c & MASK26;
-        c = (c >> 26) + t[i + 1];
-        t[i + 1] = c & MASK25;
-        c >>= 25;
+        t[i] = (limb)(c & MASK13);
+        c >>= 13;
     }
-    return c;
+    c += t[19];
+    t[19] = (limb)c;
+    return c >> 8;
 }
 
 void fe_tobytes(uint8_t s[32], const fe f)
 {
-    uint32_t t[10], q[10], w[8];
-    /* tight limbs are < 2p, so f >= p exactly when f + 19 reaches 2^255 */
-    fe_copy(q, f);
-    uint32_t ge_p = fe_propagate(q, 19);
+    limb t[NLIMBS], q[NLIMBS];
+    uint32_t acc = 0, bits = 0, j = 0;
     fe_copy(t, f);
-    fe_propagate(t, 19 * ge_p); /* dropping the carry out subtracts 2^255 */
-    ms_wipe(w, sizeof(w));
-    for (unsigned i = 0; i < 10; i++) {
-        unsigned pos = LIMB_POS(i), word = pos / 32, off = pos % 32;
-        w[word] |= t[i] << off;
-        if (off + LIMB_BITS(i) > 32) {
-            w[word + 1] |= t[i] >> (32 - off);
+    uint32_t top = fe_propagate(t, 0);
+    t[19] &= 0xff;
+    fe_propagate(t, 19 * top); /* t < 2^255 + 2^247 < 2p, bit 255 kept */
+    /* t >= p exactly when t + 19 reaches 2^255 */
+    fe_copy(q, t);
+    top = fe_propagate(q, 19);
+    fe_propagate(t, 19 * top);
+    t[19] &= 0xff; /* dropping bit 255 subtracts 2^255: t - p */
+    for (int i = 0; i < NLIMBS; i++) {
+        acc |= (uint32_t)t[i] << bits;
+        for (bits += 13; bits >= 8; bits -= 8) {
+            s[j++] = (uint8_t)acc;
+            acc >>= 8;
         }
-    }
-    for (int i = 0; i < 8; i++) {
-        ms_store32_le(s + 4 * i, w[i]);
     }
 }
 
@@ -381,37 +440,61 @@ void fe_neg(fe h, const fe f)
 /* h = f^(2^n) */
 static void fe_sqn(fe h, const fe f, int n)
 {
-    fe_sq(h, f);
-    for (int i = 1; i < n; i++) {
-        fe_sq(h, h);
+    /* from buffer to buffer, ending in h: a square in place costs a copy */
+    fe t;
+    const limb *src = f;
+    for (int i = n - 1; i >= 0; i--) {
+        limb *dst = (i & 1) ? t : h;
+        fe_sq(dst, src);
+        src = dst;
     }
+    ms_wipe(t, sizeof(fe));
 }
 
 /* z250 = f^(2^250 - 1) and z11 = f^11: the common part of inversion and
- * square roots (the ref10 addition chain). */
+ * square roots (the ref10 addition chain). Each step is e[d] = e[a]^(2^n),
+ * or e[d] = e[a] e[b] when n = 0, over e = {f, t0, t1, z11, z250}; a
+ * product never writes over its first factor (fe_mul would copy it). */
 static void fe_pow250(fe z250, fe z11, const fe f)
 {
+    static const uint8_t chain[20][3] = {
+        {0x10, 0, 1},   /* t0 = f^2 */
+        {0x21, 0, 2},   /* t1 = f^8 */
+        {0x20, 2, 0},   /* t1 = f^9 */
+        {0x31, 2, 0},   /* z11 = f^11 */
+        {0x13, 0, 1},   /* t0 = f^22 */
+        {0x12, 1, 0},   /* t0 = f^(2^5 - 1) */
+        {0x21, 0, 5},
+        {0x12, 1, 0},   /* t0 = f^(2^10 - 1) */
+        {0x21, 0, 10},
+        {0x21, 2, 0},   /* t1 = f^(2^20 - 1) */
+        {0x42, 0, 20},
+        {0x24, 2, 0},   /* t1 = f^(2^40 - 1) */
+        {0x22, 0, 10},
+        {0x12, 1, 0},   /* t0 = f^(2^50 - 1) */
+        {0x21, 0, 50},
+        {0x21, 2, 0},   /* t1 = f^(2^100 - 1) */
+        {0x42, 0, 100},
+        {0x24, 2, 0},   /* t1 = f^(2^200 - 1) */
+        {0x22, 0, 50},
+        {0x42, 1, 0},   /* z250 = f^(2^250 - 1) */
+    };
     fe t0, t1;
-    fe_sq(t0, f);             /* 2 */
-    fe_sqn(t1, t0, 2);        /* 8 */
-    fe_mul(t1, t1, f);        /* 9 */
-    fe_mul(z11, t0, t1);      /* 11 */
-    fe_sq(t0, z11);           /* 22 */
-    fe_mul(t0, t0, t1);       /* 2^5 - 1 */
-    fe_sqn(t1, t0, 5);
-    fe_mul(t0, t1, t0);       /* 2^10 - 1 */
-    fe_sqn(t1, t0, 10);
-    fe_mul(t1, t1, t0);       /* 2^20 - 1 */
-    fe_sqn(z250, t1, 20);
-    fe_mul(t1, z250, t1);     /* 2^40 - 1 */
-    fe_sqn(t1, t1, 10);
-    fe_mul(t0, t1, t0);       /* 2^50 - 1 */
-    fe_sqn(t1, t0, 50);
-    fe_mul(t1, t1, t0);       /* 2^100 - 1 */
-    fe_sqn(z250, t1, 100);
-    fe_mul(t1, z250, t1);     /* 2^200 - 1 */
-    fe_sqn(t1, t1, 50);
-    fe_mul(z250, t1, t0);     /* 2^250 - 1 */
+    limb *e[5];
+    e[0] = (limb *)f; /* only ever read */
+    e[1] = t0;
+    e[2] = t1;
+    e[3] = z11;
+    e[4] = z250;
+    for (int i = 0; i < 20; i++) {
+        const uint8_t *s = chain[i];
+        limb *h = e[s[0] >> 4], *a = e[s[0] & 15];
+        if (s[2]) {
+            fe_sqn(h, a, s[2]);
+        } else {
+            fe_mul(h, a, e[s[1]]);
+        }
+    }
     ms_wipe(t0, sizeof(fe));
     ms_wipe(t1, sizeof(fe));
 }
@@ -440,9 +523,9 @@ void fe_cswap(fe f, fe g, uint32_t b)
 {
     limb mask = 0u - (limb)b;
     for (int i = 0; i < NLIMBS; i++) {
-        limb x = mask & (f[i] ^ g[i]);
-        f[i] ^= x;
-        g[i] ^= x;
+        limb fi = f[i], gi = g[i], x = mask & (fi ^ gi);
+        f[i] = fi ^ x;
+        g[i] = gi ^ x;
     }
 }
 

@@ -2,12 +2,14 @@
  *
  * Two representations, chosen by the compiler's widest multiply:
  *  - hosts with a 128-bit product (x86-64, AArch64): 5 limbs of 51 bits;
- *  - 32-bit targets (Cortex-M0, ESP32): 10 limbs in radix 2^25.5, limb i
- *    holding 26 bits when i is even and 25 bits when i is odd.
+ *  - 32-bit targets (Cortex-M0, ESP32): 20 limbs of 13 bits, whose
+ *    products and column sums fit 32 bits (see fe25519.c).
  * Callers treat fe as opaque. Every function returns "tight" limbs (at most
  * a few bits over their nominal width) and accepts tight limbs, so callers
- * never track bounds. Outputs may alias inputs. Nothing branches on or
- * indexes by element values: all of it is constant time.
+ * never track bounds. Outputs may alias inputs, though on 32-bit targets
+ * fe_mul(h, f, g) and fe_sq(h, f) cost a copy when h is f (h may be g for
+ * free). Nothing branches on or indexes by element values: all of it is
+ * constant time.
  */
 #ifndef MS_FE25519_H
 #define MS_FE25519_H
@@ -18,7 +20,7 @@
 #define FE_RADIX51 1
 typedef uint64_t fe[5];
 #else
-typedef uint32_t fe[10];
+typedef uint16_t fe[20];
 #endif
 
 /* 32 x 32 -> 64-bit product. ARMv6-M (Cortex-M0/M0+) has only a 32-bit
@@ -48,10 +50,10 @@ void fe_add(fe h, const fe f, const fe g);
 void fe_sub(fe h, const fe f, const fe g);
 void fe_neg(fe h, const fe f);
 
-/* h = f * g, h = f^2, h = f * n for a small constant n < 2^17. */
+/* h = f * g, h = f^2, h = f * n + g for a small constant n < 2^17. */
 void fe_mul(fe h, const fe f, const fe g);
 void fe_sq(fe h, const fe f);
-void fe_mul_small(fe h, const fe f, uint32_t n);
+void fe_mul_small_add(fe h, const fe f, uint32_t n, const fe g);
 
 /* h = 1/f (0 when f = 0), h = f^((p-5)/8) (the core of square roots). */
 void fe_invert(fe h, const fe f);

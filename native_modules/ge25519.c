@@ -238,6 +238,10 @@ static void ge_identity(ge *p)
     fe_0(p->T);
 }
 
+/* Where a product replaces one of its factors, that factor goes second:
+ * fe_mul(h, f, g) costs a copy on 32-bit targets when h is f, not when h
+ * is g (likewise fe_sq(h, f) when h is f). */
+
 /* p = the completed point ((e : f), (h : g)) in extended coordinates.
  * T costs one multiplication and only additions need it. */
 static void ge_complete(ge *p, const fe e, const fe f, const fe g,
@@ -260,10 +264,10 @@ static void ge_dbl(ge *r, const ge *p, int with_t)
     fe_sq(zz2, p->Z);
     fe_add(zz2, zz2, zz2);
     fe_add(s, p->X, p->Y);
-    fe_sq(s, s);
+    fe_sq(e, s);
     fe_add(h, yy, xx);
     fe_sub(g, yy, xx);
-    fe_sub(e, s, h);
+    fe_sub(e, e, h);
     fe_sub(f, zz2, g);
     ge_complete(r, e, f, g, h, with_t);
 }
@@ -273,9 +277,9 @@ static void ge_add(ge *r, const ge *p, const ge_cached *q, int affine)
 {
     fe a, b, c, d, e, f, g, h;
     fe_sub(a, p->Y, p->X);
-    fe_mul(a, a, q->yminusx);
+    fe_mul(a, q->yminusx, a);
     fe_add(b, p->Y, p->X);
-    fe_mul(b, b, q->yplusx);
+    fe_mul(b, q->yplusx, b);
     fe_mul(c, p->T, q->t2d);
     if (affine) {
         fe_copy(d, p->Z);
@@ -295,7 +299,7 @@ static void ge_to_cached(ge_cached *c, const ge *p)
     fe_add(c->yplusx, p->Y, p->X);
     fe_sub(c->yminusx, p->Y, p->X);
     fe_fromwords(c->t2d, D2);
-    fe_mul(c->t2d, c->t2d, p->T);
+    fe_mul(c->t2d, p->T, c->t2d);
     fe_copy(c->z, p->Z);
 }
 
@@ -430,19 +434,19 @@ int ge_frombytes(ge *p, const uint8_t s[32])
     fe_1(p->Z);
     fe_sq(u, p->Y);
     fe_fromwords(v, D);
-    fe_mul(v, v, u);
+    fe_mul(v, u, v);
     fe_sub(u, u, p->Z);
     fe_add(v, v, p->Z);
     fe_sq(v3, v);
-    fe_mul(v3, v3, v);
+    fe_mul(v3, v, v3);
     fe_sq(x, v3);
-    fe_mul(x, x, v);
-    fe_mul(x, x, u);
+    fe_mul(x, v, x);
+    fe_mul(x, u, x);
     fe_pow22523(x, x);
-    fe_mul(x, x, v3);
-    fe_mul(x, x, u);
+    fe_mul(x, v3, x);
+    fe_mul(x, u, x);
     fe_sq(vxx, x);
-    fe_mul(vxx, vxx, v);
+    fe_mul(vxx, v, vxx);
     fe_sub(v3, vxx, u);
     if (!fe_iszero(v3)) {
         fe_add(v3, vxx, u);
@@ -450,7 +454,7 @@ int ge_frombytes(ge *p, const uint8_t s[32])
             return -1; /* no square root */
         }
         fe_fromwords(vxx, SQRTM1);
-        fe_mul(x, x, vxx);
+        fe_mul(x, vxx, x);
     }
     if (fe_iszero(x) && sign) {
         return -1;
@@ -499,6 +503,6 @@ void ge_to_montgomery(uint8_t u[32], const ge *p)
     fe_add(n, p->Z, p->Y);
     fe_sub(d, p->Z, p->Y);
     fe_invert(d, d);
-    fe_mul(n, n, d);
+    fe_mul(n, d, n);
     fe_tobytes(u, n);
 }

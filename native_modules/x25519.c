@@ -22,7 +22,7 @@ static void clamp(uint8_t e[32], const uint8_t scalar[32])
 void ms_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t u[32])
 {
     uint8_t e[32];
-    fe x1, x2, z2, x3, z3, a, aa, b, bb, c, d;
+    fe x1, x2, z2, x3, z3, a, b, c, d;
     uint32_t swap = 0;
     clamp(e, scalar);
     fe_frombytes(x1, u); /* ignores the top bit of u */
@@ -30,35 +30,36 @@ void ms_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t u[32])
     fe_0(z2);
     fe_copy(x3, x1);
     fe_1(z3);
+    /* No product below writes over its first input, which would cost
+     * fe_mul and fe_sq a copy on 32-bit targets. */
     for (int t = 254; t >= 0; t--) {
         uint32_t bit = (e[t >> 3] >> (t & 7)) & 1;
         swap ^= bit;
         fe_cswap(x2, x3, swap);
         fe_cswap(z2, z3, swap);
         swap = bit;
-        fe_add(a, x2, z2);
-        fe_sq(aa, a);
-        fe_sub(b, x2, z2);
-        fe_sq(bb, b);
+        fe_add(a, x2, z2);        /* A */
+        fe_sub(b, x2, z2);        /* B */
+        fe_add(c, x3, z3);        /* C */
+        fe_sub(d, x3, z3);        /* D */
+        fe_mul(x3, d, a);         /* DA */
+        fe_mul(z3, c, b);         /* CB */
         fe_add(c, x3, z3);
         fe_sub(d, x3, z3);
-        fe_mul(d, d, a);          /* DA */
-        fe_mul(c, c, b);          /* CB */
-        fe_add(x3, d, c);
-        fe_sq(x3, x3);            /* x3 = (DA + CB)^2 */
-        fe_sub(z3, d, c);
-        fe_sq(z3, z3);
-        fe_mul(z3, z3, x1);       /* z3 = x1 (DA - CB)^2 */
-        fe_mul(x2, aa, bb);       /* x2 = AA BB */
-        fe_sub(b, aa, bb);        /* E = AA - BB */
-        fe_mul_small(a, b, 121665);
-        fe_add(a, a, aa);
+        fe_sq(x3, c);             /* x3 = (DA + CB)^2 */
+        fe_sq(c, d);
+        fe_mul(z3, c, x1);        /* z3 = x1 (DA - CB)^2 */
+        fe_sq(c, a);              /* AA */
+        fe_sq(d, b);              /* BB */
+        fe_mul(x2, c, d);         /* x2 = AA BB */
+        fe_sub(b, c, d);          /* E = AA - BB */
+        fe_mul_small_add(a, b, 121665, c); /* AA + a24 E */
         fe_mul(z2, b, a);         /* z2 = E (AA + a24 E) */
     }
     fe_cswap(x2, x3, swap);
     fe_cswap(z2, z3, swap);
     fe_invert(z2, z2);
-    fe_mul(x2, x2, z2);
+    fe_mul(x2, z2, x2);
     fe_tobytes(out, x2);
     ms_wipe(e, sizeof(e));
     ms_wipe(x2, sizeof(fe));
@@ -66,9 +67,7 @@ void ms_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t u[32])
     ms_wipe(x3, sizeof(fe));
     ms_wipe(z3, sizeof(fe));
     ms_wipe(a, sizeof(fe));
-    ms_wipe(aa, sizeof(fe));
     ms_wipe(b, sizeof(fe));
-    ms_wipe(bb, sizeof(fe));
     ms_wipe(c, sizeof(fe));
     ms_wipe(d, sizeof(fe));
 }
