@@ -55,7 +55,7 @@ system-deps:
 # Reinstalled whenever the package metadata or the C core changes, so the
 # CPython extension always matches the sources.
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard native_modules/*.c native_modules/*.h) \
-		firmware/mscrypto_fallback.py $(shell find host -name '*.py')
+		$(shell find firmware host -name '*.py')
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q ".[dev]"

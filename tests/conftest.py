@@ -48,9 +48,20 @@ def mpy_lib(tmp_path_factory):
     for src in [FIRMWARE / "mscrypto_fallback.py"] + sorted(TESTS.glob("*.py")):
         if src.name.startswith(("test_", "conftest")):
             continue
-        subprocess.run([str(MPY_CROSS), "-march=x64", "-o", str(lib / (src.stem + ".mpy")),
-                        str(src)], check=True)
+        compile_mpy(src, lib)
     return lib
+
+
+def compile_mpy(src, lib):
+    """Compiles src (a module, or a package directory) into lib as .mpy for x64."""
+    src = Path(src)
+    if src.is_dir():
+        (lib / src.name).mkdir(exist_ok=True)
+        for module in sorted(src.glob("*.py")):
+            compile_mpy(module, lib / src.name)
+        return
+    subprocess.run([str(MPY_CROSS), "-march=x64", "-o", str(lib / (src.stem + ".mpy")),
+                    str(src)], check=True)
 
 
 def natmod_path(arch="x64"):

@@ -1,0 +1,9 @@
+"""IOTA Streams 1.2 channels: the protocol, with no I/O, for MicroPython and CPython."""
+from .crypto import StreamsError, backend
+from .message import Message, parse_link, link_str
+from .user import Author, Subscriber, Received, Unreadable
+from .cursors import SINGLE_BRANCH, MULTI_BRANCH, SINGLE_DEPTH
+
+__all__ = ["StreamsError", "backend", "Message", "parse_link", "link_str", "Author",
+           "Subscriber", "Received", "Unreadable", "SINGLE_BRANCH", "MULTI_BRANCH",
+           "SINGLE_DEPTH"]
