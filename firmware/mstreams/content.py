@@ -1,7 +1,6 @@
 """The seven content types (wire notes §7). Each wrap_* continues the wrap
 context of a header; each unwrap_* continues an unwrap context at the content
 and returns what it read. `inner(msgid)` is the saved state of a message."""
-from .crypto import hashable
 from .ddml import u64
 from .message import identifier, PK_LENGTH, PSKID_LENGTH, MSGID_LENGTH
 
@@ -34,7 +33,7 @@ def unwrap_subscribe(u, inner, author_keys):
     """The subscriber's pk."""
     u.join(inner)
     u.x25519_key(author_keys.xsk)
-    pk = hashable(u.mask(PK_LENGTH, "subscriber key"))  # a key-store key
+    pk = u.mask(PK_LENGTH, "subscriber key")  # a key-store key
     u.verify(pk)
     return pk
 

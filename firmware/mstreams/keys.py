@@ -1,6 +1,6 @@
 """A user's keys from its seed (wire notes §4.2, §4.3)."""
 from . import prng
-from .crypto import backend, hashable, StreamsError
+from .crypto import backend, StreamsError
 
 SIG_DOMAIN = b"IOTA Streams Channels user sig keypair"
 USER_NONCE = b"TANGLEUSERNONCE"
@@ -17,7 +17,7 @@ class Keys:
 
     def __init__(self, sk):
         self.sk = bytes(sk)
-        self.pk = hashable(backend.ed25519_public_key(self.sk))
+        self.pk = backend.ed25519_public_key(self.sk)
         self.xsk = backend.ed25519_sk_to_x25519(self.sk)
         self.xpk = backend.x25519_base(self.xsk)
 

@@ -1,6 +1,6 @@
 """Message frame and addressing (wire notes §6, §8.1, §8.2, §9.3): header (HDF)
 and payload frame (PCF), msgid derivation and link strings."""
-from .crypto import Spongos, StreamsError, hashable
+from .crypto import Spongos, StreamsError
 from .ddml import Wrap, Unwrap, u64
 
 ANNOUNCE, KEYLOAD, SEQUENCE, SIGNED, TAGGED, SUBSCRIBE, UNSUBSCRIBE = range(7)
@@ -25,7 +25,7 @@ def msgid(appinst, identifier, base, seq):
     s = Spongos()
     s.absorb(appinst + identifier + base + bytes(4) + seq.to_bytes(4, "big"))
     s.commit()
-    return hashable(s.squeeze(MSGID_LENGTH))
+    return s.squeeze(MSGID_LENGTH)
 
 
 def link_str(appinst, mid):
@@ -54,7 +54,7 @@ def identifier(ctx, ident=None):
     kind = ctx.mask(1, "identifier type")[0]
     if kind > 1:
         raise StreamsError("unknown identifier type %d" % kind)
-    return hashable(ctx.mask(PSKID_LENGTH if kind else PK_LENGTH, "identifier"))
+    return ctx.mask(PSKID_LENGTH if kind else PK_LENGTH, "identifier")
 
 
 class Header:

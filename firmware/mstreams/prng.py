@@ -1,5 +1,5 @@
 """Spongos-based key derivation (wire notes §4)."""
-from .crypto import Spongos, hashable
+from .crypto import Spongos
 
 
 def _squeezed(parts, n):
@@ -8,7 +8,7 @@ def _squeezed(parts, n):
     for part in parts:
         s.absorb(part)
         s.commit()
-    return hashable(s.squeeze(n))
+    return s.squeeze(n)
 
 
 def key_from_seed(seed):
