@@ -37,6 +37,7 @@ def test_a_database_restart(own_postgres, start_node):  # the server outlives th
     own_postgres.halt()
     assert_unavailable(ingest(first, b"\2" * 12, b"during"))
     assert_unavailable(httpx.get("%s/api/v1/messages/%s" % (first.url, before.hex())))
+    assert_unavailable(httpx.get("%s/health" % first.url))
     assert first.proc.poll() is None
 
     own_postgres.start()
@@ -47,6 +48,7 @@ def test_a_database_restart(own_postgres, start_node):  # the server outlives th
             break
         time.sleep(0.1)
     assert response.status_code == 201, response.text
+    assert httpx.get("%s/health" % first.url).status_code == 200
     with Client(first.url, retries=0) as c:
         assert c.streams_messages(APPINST, b"\1" * 12) == [b"before"]
         since = c.info()["latestMilestoneIndex"]

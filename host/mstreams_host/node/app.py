@@ -123,6 +123,10 @@ routes = web.RouteTableDef()
 
 @routes.get("/health")
 async def health(request):
+    """200 while the node can serve; 503 (through the error middleware)
+    while its store is unavailable, so a load balancer can route around it."""
+    node = request.app["node"]
+    await node.db(node.store.latest)
     return web.Response(status=200)
 
 
