@@ -279,26 +279,53 @@ class User:
 
         get(appinst, msgid) returns the bodies stored at that link (a list).
         Sequence messages are followed to the message they announce and are
-        not listed themselves. Unreadable messages are listed and skipped."""
+        not listed themselves; a message that cannot be read yet (it links to
+        one of another branch not read yet) is parked and tried again after
+        each step, as the official client does. Unreadable messages are
+        listed and skipped."""
         found = []
         tried = set()
+        parked = []  # [msgid, Unreadable or None] of announced messages not read yet
+        unlocked = False  # something was read since the parked ones were last tried
         progress = True
         while progress:
             progress = False
+            if unlocked and self._unpark(parked, get, found):
+                progress = True
+                continue
+            unlocked = False
             for _, mid in self.store.next_msgids(self.appinst, self.flags):
                 if mid in tried:
                     continue
                 tried.add(mid)
                 got = self.read_at(mid, get(self.appinst, mid))
                 if got is not None and got.kind == "sequence":
-                    got = self.read_at(got.refers, get(self.appinst, got.refers))
+                    ref = got.refers
+                    got = self.read_at(ref, get(self.appinst, ref))
+                    if got is None or isinstance(got, Unreadable):
+                        parked.append([ref, got])
+                        progress = True  # the sequence moved its publisher's cursor
+                        break
                 if got is None:
                     continue
                 found.append(got)
                 if not isinstance(got, Unreadable):
-                    progress = True  # the cursors moved: predict again
+                    progress = unlocked = True  # the cursors moved: predict again
                     break
+        for mid, unreadable in parked:
+            found.append(unreadable or Unreadable(self.appinst, mid, "not found"))
         return found
+
+    def _unpark(self, parked, get, found):
+        """Reads the first parked message that reads now; True if one did."""
+        for entry in parked:
+            got = self.read_at(entry[0], get(self.appinst, entry[0]))
+            if got is not None and not isinstance(got, Unreadable):
+                parked.remove(entry)
+                found.append(got)
+                return True
+            entry[1] = got
+        return False
 
     def sync_state(self, get):
         """Reads everything that follows, discarding the messages."""

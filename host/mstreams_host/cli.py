@@ -5,13 +5,36 @@ import socket
 from importlib import metadata
 
 import click
+import mstreams
 
+from .channel import ChannelError
+from .channel_cli import author, subscriber
 from .node.store import without_password
+from .reader import read
+from .statefile import StateError
+from .transport import NodeError
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group; the errors users cause become a one-line message."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (ChannelError, StateError, NodeError, mstreams.StreamsError) as e:
+            raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=Commands)
 def main():
     """mstreams: IOTA Streams 1.2 channels for MicroPython boards."""
+
+
+main.add_command(author)
+main.add_command(subscriber)
+main.add_command(read)
 
 
 def is_loopback(host):

@@ -235,3 +235,25 @@ def test_psk_subscriber_writes_under_its_pskid(mode):
     got = author.fetch_next_msgs(tangle.get)
     assert [(m.kind, m.link, m.publisher, m.masked) for m in got] == [
         ("tagged", sent.link, psk_id, b"m")]
+
+
+def test_message_linking_to_an_unread_branch_is_parked():
+    # Readers predict branches in key order. A subscriber re-reading the
+    # channel meets its own reply (linked to the author's keyload) before the
+    # keyload whenever its key sorts first: the reply waits for the keyload.
+    tangle = Tangle()
+    author = Author("parking author", flags=MODES["multi"])
+    announce = tangle.publish(author.send_announce())
+    seed = next(s for s in ("replier %d" % i for i in range(100))
+                if Subscriber(s).keys.pk < author.keys.pk)
+    replier = Subscriber(seed)
+    replier.receive_announcement(announce.appinst, announce.msgid, announce.data)
+    subscribe = tangle.publish(replier.send_subscribe(announce.msgid))
+    author.receive_subscribe(subscribe.msgid, subscribe.data)
+    keyload = tangle.publish(*author.send_keyload_for_everyone(announce.msgid))
+    replier.sync_state(tangle.get)
+    reply = tangle.publish(*replier.send_tagged_packet(keyload.msgid, b"reply", b"masked"))
+    replier.reset_state()
+    got = replier.fetch_next_msgs(tangle.get)
+    assert [(m.kind, m.link, m.masked) for m in got] == [("keyload", keyload.link, b""),
+                                                         ("tagged", reply.link, b"masked")]

@@ -1,0 +1,172 @@
+"""The host API: Author and Subscriber over a node, with the official client's
+method names in snake_case. They wrap the protocol package's users (which do
+no I/O), publish what those produce through the transport client, and fetch
+the messages they read from the node. Links are strings `<appinst>:<msgid>`.
+
+    with Client(url) as node:
+        author = Author(mstreams.Author(seed, flags=0), node)
+        announce = author.send_announce()
+        link, seq_link = author.send_signed_packet(announce, b"public", b"masked")
+"""
+import mstreams
+from mstreams.message import KEYLOAD, KIND_NAMES, SUBSCRIBE, UNSUBSCRIBE, unwrap_header
+
+
+class ChannelError(Exception):
+    """A channel operation failed; the text says why."""
+
+
+class User:
+    def __init__(self, user, node):
+        self.user = user
+        self.node = node
+
+    def candidates(self, appinst, mid):
+        """The bodies the node holds at a link (several when spammed)."""
+        return self.node.streams_messages(appinst, mid)
+
+    def read_link(self, link):
+        """(appinst, msgid, bodies) of the messages at a link; ChannelError if none."""
+        appinst, mid = parse(link)
+        found = self.candidates(appinst, mid)
+        if not found:
+            raise ChannelError("no message at %s on %s" % (link, self.node.url))
+        return appinst, mid, found
+
+    def publish(self, sent):
+        """Posts a send's message (and its sequence message); their links."""
+        links = []
+        for message in sent:
+            if message is not None:
+                self.node.post_streams(message.appinst, message.msgid, message.data)
+            links.append(None if message is None else message.link)
+        return tuple(links)
+
+    def receive_announcement(self, link):
+        appinst, mid, found = self.read_link(link)
+        reasons = []
+        for data in found:
+            try:
+                return self.user.receive_announcement(appinst, mid, data)
+            except mstreams.StreamsError as e:
+                reasons.append(str(e))
+        raise ChannelError("cannot read the announce at %s: %s" % (link, "; ".join(reasons)))
+
+    def announcement_link(self):
+        return None if self.user.announce is None else \
+            mstreams.link_str(self.user.appinst, self.user.announce)
+
+    def fetch_next_msgs(self):
+        """The messages that follow what this user has read (Received or Unreadable)."""
+        return self.user.fetch_next_msgs(self.candidates)
+
+    def sync_state(self):
+        self.user.sync_state(self.candidates)
+
+    def reset_state(self):
+        self.user.reset_state()
+
+    def store_psk(self, psk):
+        return self.user.store_psk(psk)
+
+    def export(self, password):
+        return self.user.export_state(password)
+
+    def latest_link(self):
+        """Where the next message of this user goes, after sync_state: in a
+        single-branch channel the last message; otherwise the latest keyload
+        this user holds (the single-depth anchor), else the announce."""
+        if self.user.announce is None:
+            raise ChannelError("no channel yet")
+        if not self.user.flags:
+            return self._link(self.user.store.cursors[self.user.keys.pk][0])
+        keyloads = [mid for mid, (_, kind) in self.user.links.items() if kind == KEYLOAD]
+        return self._link(max(keyloads, key=self._seq, default=self.user.announce))
+
+    def _seq(self, mid):
+        """The sequence number of a message we hold, from its header at the node
+        (the msgid derives from it, so any body that parses there tells it)."""
+        for data in self.candidates(self.user.appinst, mid):
+            try:
+                return unwrap_header(data, self.user.appinst, mid)[0].seq
+            except mstreams.StreamsError:
+                continue
+        raise ChannelError("the node lost message %s" % self._link(mid))
+
+    def _link(self, mid):
+        return mstreams.link_str(self.user.appinst, mid)
+
+    def _msgid(self, link):
+        appinst, mid = parse(link)
+        if appinst != self.user.appinst:
+            raise ChannelError("%s is not in this user's channel" % link)
+        return mid
+
+    def send_signed_packet(self, link, public=b"", masked=b""):
+        """(link, sequence link or None) of a signed packet linked to link."""
+        return self.publish(self.user.send_signed_packet(self._msgid(link), public, masked))
+
+    def send_tagged_packet(self, link, public=b"", masked=b""):
+        return self.publish(self.user.send_tagged_packet(self._msgid(link), public, masked))
+
+
+class Author(User):
+    USER = mstreams.Author
+
+    def channel_address(self):
+        return self.user.appinst.hex()
+
+    def send_announce(self):
+        """Publishes the announce; refuses if another one sits at its address."""
+        message = self.user.send_announce()
+        there = self.candidates(message.appinst, message.msgid)
+        if any(data != message.data for data in there):
+            raise ChannelError("another announce is already at %s (same key, other channel "
+                               "type?)" % message.link)
+        return self.publish((message,))[0]
+
+    def send_keyload(self, link, psk_ids=(), sig_pks=()):
+        return self.publish(self.user.send_keyload(self._msgid(link), psk_ids, sig_pks))
+
+    def send_keyload_for_everyone(self, link):
+        return self.publish(self.user.send_keyload_for_everyone(self._msgid(link)))
+
+    def receive_msg(self, link):
+        """Reads the subscribe or unsubscribe at link: a Received."""
+        mid = self._msgid(link)
+        reasons = []
+        for data in self.read_link(link)[2]:
+            try:
+                kind = unwrap_header(data, self.user.appinst, mid)[0].kind
+                if kind == SUBSCRIBE:
+                    return self.user.receive_subscribe(mid, data)
+                if kind == UNSUBSCRIBE:
+                    return self.user.receive_unsubscribe(mid, data)
+                reasons.append("it is %s, not subscribe or unsubscribe" % KIND_NAMES[kind])
+            except mstreams.StreamsError as e:
+                reasons.append(str(e))
+        raise ChannelError("cannot read %s: %s" % (link, "; ".join(reasons)))
+
+
+class Subscriber(User):
+    USER = mstreams.Subscriber
+
+    def send_subscribe(self, link):
+        return self.publish((self.user.send_subscribe(self._msgid(link)),))[0]
+
+    def send_unsubscribe(self, link):
+        return self.publish((self.user.send_unsubscribe(self._msgid(link)),))[0]
+
+    def subscribe_link(self):
+        """The link of our subscribe message, or None if we did not subscribe."""
+        for mid, (_, kind) in self.user.links.items():
+            if kind == SUBSCRIBE:
+                return self._link(mid)
+        return None
+
+
+def parse(link):
+    try:
+        return mstreams.parse_link(link)
+    except mstreams.StreamsError as e:
+        raise ChannelError(str(e)) from None
