@@ -55,7 +55,7 @@ system-deps:
 # Reinstalled whenever the package metadata or the C core changes, so the
 # CPython extension always matches the sources.
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard native_modules/*.c native_modules/*.h) \
-		$(shell find firmware host -name '*.py')
+		$(shell find firmware host boards -name '*.py' -o -name '*.json')
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q ".[dev]"
@@ -89,6 +89,7 @@ test: setup natmods
 bench: setup natmods
 	$(PY) bench/run.py
 	$(PY) bench/node_bench.py
+	$(PY) bench/channel_bench.py
 
 clean:
 	rm -rf build native_modules/build native_modules/*.mpy

@@ -15,6 +15,7 @@ MICROPYTHON = Path(sys.executable).parent / "micropython"
 MPY_CROSS = Path(sys.executable).parent / "mpy-cross-v6.3"
 
 sys.path.insert(0, str(FIRMWARE))
+sys.path.insert(0, str(ROOT / "host"))  # the host package as edited, not as last installed
 sys.path.insert(0, str(TESTS))
 
 

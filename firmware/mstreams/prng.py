@@ -30,3 +30,12 @@ def psk_from_seed(seed):
 
 def pskid(psk):
     return gen(key_from_seed(psk), b"PSKID", 16)
+
+
+def pskid_from_str(text):
+    """The PskId named by a string (str or bytes): the string itself,
+    zero-padded, if shorter than 16 bytes, else a hash of it (psk.rs)."""
+    data = text.encode() if isinstance(text, str) else bytes(text)
+    if len(data) < 16:
+        return data + bytes(16 - len(data))
+    return _squeezed([b"PSKID" + data], 16)

@@ -190,10 +190,13 @@ class User:
         self._join_channel(appinst, mid, pk, flags)
         return Received(ANNOUNCE, appinst, mid, pk)
 
-    def receive(self, appinst, mid, data):
-        """Reads the message found at appinst:mid; a Received, or StreamsError."""
+    def _need_channel(self):
         if self.appinst is None:
             raise StreamsError("no channel yet: read its announce first")
+
+    def receive(self, appinst, mid, data):
+        """Reads the message found at appinst:mid; a Received, or StreamsError."""
+        self._need_channel()
         if appinst != self.appinst:
             raise StreamsError("message of another channel")
         hdr, u = unwrap_header(data, appinst, mid)
@@ -228,7 +231,7 @@ class User:
         for ident in listed:
             self.store.insert(ident, self.announce)
         self._advance(hdr, hdr.msgid)
-        if self.flags == SINGLE_DEPTH:
+        if self.flags == SINGLE_DEPTH and hdr.seq + 1 > self.anchor[1]:  # not back when read again
             self.anchor = (hdr.msgid, hdr.seq + 1)
         return Received(KEYLOAD, hdr.appinst, hdr.msgid, hdr.sender,
                         masked=b"" if key is not None else None, recipients=listed)
@@ -255,8 +258,9 @@ class User:
         self._store(hdr, u)
         self.store.insert(hdr.sender, self.announce)
         cursor = self.store.cursors[hdr.sender]
-        cursor[0] = hdr.msgid
-        cursor[2] += 1
+        if cursor[0] == hdr.prev:  # the next of its chain, not one read again
+            cursor[0] = hdr.msgid
+            cursor[2] += 1
         refers = msgid(self.appinst, ident, ref, seq & 0xFFFFFFFF)
         return Received(SEQUENCE, hdr.appinst, hdr.msgid, hdr.sender, refers=refers)
 
@@ -330,6 +334,79 @@ class User:
     def sync_state(self, get):
         """Reads everything that follows, discarding the messages."""
         self.fetch_next_msgs(get)
+
+    def fetch_prev_msgs(self, mid, num_msgs, get):
+        """Up to num_msgs messages before the one at msgid, oldest first (each
+        a Received or Unreadable), found as the official client finds them:
+        back along each message's previous link, a sequence message standing
+        for the message it announces, until the announce (not listed) or a
+        link where nothing is. The message at msgid is not listed. They are
+        read as receive reads them, so the states they link to must be known
+        (a fresh reader of a single-branch channel has them); messages read
+        again move no cursor back."""
+        return [self.read_at(m, get(self.appinst, m))
+                for m in reversed(self._prev_msgids(mid, num_msgs, get))]
+
+    def fetch_prev_msg(self, mid, get):
+        """The message before the one at msgid (see fetch_prev_msgs), read."""
+        before = self._prev_msgids(mid, 1, get)
+        if not before:
+            raise StreamsError("nothing before %s but the announce or a missing message"
+                               % link_str(self.appinst, mid))
+        return self._read_link(before[0], get)
+
+    def _prev_msgids(self, mid, num_msgs, get):
+        """The msgids of fetch_prev_msgs, newest first."""
+        hdr = self._header_at(mid, get)
+        if hdr is None:
+            raise StreamsError("no message at %s" % link_str(self.appinst, mid))
+        if hdr.prev is None:
+            raise StreamsError("%s is the announce: nothing is before it"
+                               % link_str(self.appinst, mid))
+        found = []
+        while len(found) < num_msgs:
+            mid = hdr.prev
+            hdr = self._header_at(mid, get)
+            if hdr is not None and hdr.kind == SEQUENCE:
+                mid = self._read_link(mid, get).refers
+                hdr = self._header_at(mid, get)
+            if hdr is None or hdr.prev is None:
+                break
+            found.append(mid)
+        return found
+
+    def _header_at(self, mid, get):
+        """The header of the message at msgid, or None if no body there has
+        one (every header that reads there says the same: the address
+        derives from sender, previous link and seq)."""
+        self._need_channel()
+        for data in get(self.appinst, mid):
+            try:
+                return unwrap_header(data, self.appinst, mid)[0]
+            except StreamsError:
+                continue
+        return None
+
+    def _read_link(self, mid, get):
+        """The message at msgid, read; StreamsError if none is there or none reads."""
+        got = self.read_at(mid, get(self.appinst, mid))
+        if got is None:
+            raise StreamsError("no message at %s" % link_str(self.appinst, mid))
+        if isinstance(got, Unreadable):
+            raise StreamsError("cannot read %s: %s" % (got.link, got.reason))
+        return got
+
+    def receive_msg_by_sequence_number(self, anchor, msg_num, get):
+        """Single-depth channels: reads the author's message linked to anchor
+        (a msgid) whose seq is msg_num past this user's anchor, as the
+        official client does. A subscriber's anchor is the latest keyload it
+        read (msg_num 0 is the first message after it) or the announce (0 is
+        the first message); an author's stays at the announce."""
+        self._need_channel()
+        if self.flags != SINGLE_DEPTH:
+            raise StreamsError("receiving by sequence number needs a single-depth channel")
+        return self._read_link(msgid(self.appinst, self.author_pk, anchor, self.anchor[1] + msg_num),
+                               get)
 
 
 class Author(User):

@@ -63,6 +63,19 @@ class User:
     def sync_state(self):
         self.user.sync_state(self.candidates)
 
+    def fetch_prev_msg(self, link):
+        """The message the one at link links to (a Received)."""
+        return self.user.fetch_prev_msg(self._msgid(link), self.candidates)
+
+    def fetch_prev_msgs(self, link, num_msgs):
+        """Up to num_msgs messages before the one at link, oldest first."""
+        return self.user.fetch_prev_msgs(self._msgid(link), num_msgs, self.candidates)
+
+    def receive_msg_by_sequence_number(self, anchor_link, msg_num):
+        """Single-depth: the author's message msg_num after this user's anchor."""
+        return self.user.receive_msg_by_sequence_number(self._msgid(anchor_link), msg_num,
+                                                        self.candidates)
+
     def reset_state(self):
         self.user.reset_state()
 

@@ -2,6 +2,7 @@
 call, the user's state kept in a state file between calls."""
 import contextlib
 import json
+import os
 
 import click
 import mstreams
@@ -9,10 +10,11 @@ from mstreams.prng import psk_from_seed
 
 from . import statefile
 from .channel import Author, Subscriber
-from .transport import Client
+from .transport import Client, Rejected
 
 BRANCHING = {"single": mstreams.SINGLE_BRANCH, "multi": mstreams.MULTI_BRANCH,
              "depth": mstreams.SINGLE_DEPTH}
+TOKEN_VARIABLE = "MSTREAMS_TOKEN"  # the node's bearer token for writes, when not in a file
 
 
 def emit(result, as_json):
@@ -35,8 +37,26 @@ def text(value):
 
 state_option = click.option("--state", "state_path", required=True, metavar="FILE",
                             type=click.Path(dir_okay=False), help="The user's state file.")
-node_option = click.option("--node", "url", required=True, metavar="URL",
-                           help="Node base URL, e.g. http://127.0.0.1:14265.")
+
+
+def read_token(ctx, param, path):
+    """The bearer token for writes, from the file or the environment; None if neither."""
+    if path is None and not os.environ.get(TOKEN_VARIABLE):
+        return None
+    return statefile.secret(path, TOKEN_VARIABLE, "token")
+
+
+def node_option(command):
+    """--node, and --token-file for a node that wants a token for writes."""
+    command = click.option(
+        "--token-file", "token", metavar="FILE", type=click.Path(dir_okay=False),
+        callback=read_token,
+        help="File holding the node's bearer token for writes (else $%s)."
+             % TOKEN_VARIABLE)(command)
+    return click.option("--node", "url", required=True, metavar="URL",
+                        help="Node base URL, e.g. http://127.0.0.1:14265.")(command)
+
+
 password_option = click.option(
     "--password-file", type=click.Path(dir_okay=False),
     help="File holding the state file's password (else $%s)." % statefile.PASSWORD_VARIABLE)
@@ -60,13 +80,19 @@ def payload_options(command):
 
 
 @contextlib.contextmanager
-def opened(state_path, password_file, url, host_class):
-    """The host user of a state file, on the node at url; its state is saved
-    again when the block succeeds."""
+def opened(state_path, password_file, url, token, host_class):
+    """The host user of a state file, on the node at url (writing with the
+    bearer token, if any); its state is saved again when the block succeeds."""
     password = statefile.secret(password_file, statefile.PASSWORD_VARIABLE, "password")
     user = statefile.load(state_path, password, host_class.USER)
-    with Client(url) as node:
-        yield host_class(user, node)
+    with Client(url, token) as node:
+        try:
+            yield host_class(user, node)
+        except Rejected as e:
+            if e.status != 401:
+                raise
+            raise click.ClickException("%s; give it with --token-file or $%s"
+                                       % (e, TOKEN_VARIABLE)) from None
     statefile.save(state_path, user, password)
 
 
@@ -116,9 +142,9 @@ def author_new(state_path, branching, seed_file, password_file, as_json):
 @node_option
 @password_option
 @json_option
-def author_announce(state_path, url, password_file, as_json):
+def author_announce(state_path, url, token, password_file, as_json):
     """Publish the channel's announce."""
-    with opened(state_path, password_file, url, Author) as channel:
+    with opened(state_path, password_file, url, token, Author) as channel:
         emit({"link": channel.send_announce()}, as_json)
 
 
@@ -128,9 +154,9 @@ def author_announce(state_path, url, password_file, as_json):
 @password_option
 @json_option
 @click.argument("link")
-def author_accept(state_path, url, password_file, as_json, link):
+def author_accept(state_path, url, token, password_file, as_json, link):
     """Read a subscriber's subscribe (or unsubscribe) message at LINK."""
-    with opened(state_path, password_file, url, Author) as channel:
+    with opened(state_path, password_file, url, token, Author) as channel:
         got = channel.receive_msg(link)
         emit({"kind": got.kind, "publisher": got.publisher.hex()}, as_json)
 
@@ -144,11 +170,11 @@ def author_accept(state_path, url, password_file, as_json, link):
 @click.option("--psk", "psks", multiple=True, metavar="PSKSEED",
               help="For the holders of this PSK (repeatable).")
 @click.option("--link", metavar="LINK", help="The message to link to (as for send).")
-def author_keyload(state_path, url, password_file, as_json, everyone, psks, link):
+def author_keyload(state_path, url, token, password_file, as_json, everyone, psks, link):
     """Publish a keyload: the key to the masked payloads that follow it."""
     if not everyone and not psks:
         raise click.UsageError("say --everyone or give --psk")
-    with opened(state_path, password_file, url, Author) as channel:
+    with opened(state_path, password_file, url, token, Author) as channel:
         ids = [channel.store_psk(psk(seed)) for seed in psks]
         channel.sync_state()
         link = link or channel.latest_link()
@@ -165,9 +191,9 @@ def author_keyload(state_path, url, password_file, as_json, everyone, psks, link
 @password_option
 @json_option
 @payload_options
-def author_send(state_path, url, password_file, as_json, how, public, masked, link):
+def author_send(state_path, url, token, password_file, as_json, how, public, masked, link):
     """Publish a signed or tagged packet."""
-    with opened(state_path, password_file, url, Author) as channel:
+    with opened(state_path, password_file, url, token, Author) as channel:
         emit(send_packet(channel, how, public, masked, link), as_json)
 
 
@@ -196,9 +222,9 @@ def subscriber_new(state_path, seed_file, password_file, as_json):
 @click.option("--subscribe", is_flag=True, help="Also send a subscribe for the author to accept.")
 @click.option("--psk", "psk_seed", metavar="PSKSEED", help="Read with this PSK.")
 @click.argument("announce")
-def subscriber_join(state_path, url, password_file, as_json, subscribe, psk_seed, announce):
+def subscriber_join(state_path, url, token, password_file, as_json, subscribe, psk_seed, announce):
     """Read the channel's ANNOUNCE; prints the subscribe link with --subscribe."""
-    with opened(state_path, password_file, url, Subscriber) as channel:
+    with opened(state_path, password_file, url, token, Subscriber) as channel:
         channel.receive_announcement(announce)
         if psk_seed is not None:
             channel.store_psk(psk(psk_seed))
@@ -215,10 +241,10 @@ def subscriber_join(state_path, url, password_file, as_json, subscribe, psk_seed
 @payload_options
 @click.option("--psk", "psk_seed", metavar="PSKSEED",
               help="Send under this PSK's id (PSKs are not kept in the state file).")
-def subscriber_send(state_path, url, password_file, as_json, how, public, masked, link,
+def subscriber_send(state_path, url, token, password_file, as_json, how, public, masked, link,
                     psk_seed):
     """Publish a signed or tagged packet to the channel."""
-    with opened(state_path, password_file, url, Subscriber) as channel:
+    with opened(state_path, password_file, url, token, Subscriber) as channel:
         if psk_seed is not None:
             channel.store_psk(psk(psk_seed))
         emit(send_packet(channel, how, public, masked, link), as_json)
@@ -229,9 +255,9 @@ def subscriber_send(state_path, url, password_file, as_json, how, public, masked
 @node_option
 @password_option
 @json_option
-def subscriber_unsubscribe(state_path, url, password_file, as_json):
+def subscriber_unsubscribe(state_path, url, token, password_file, as_json):
     """Leave the channel: an unsubscribe for the author to accept."""
-    with opened(state_path, password_file, url, Subscriber) as channel:
+    with opened(state_path, password_file, url, token, Subscriber) as channel:
         subscribed = channel.subscribe_link()
         if subscribed is None:
             raise click.ClickException("this subscriber never subscribed")

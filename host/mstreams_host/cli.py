@@ -7,8 +7,10 @@ from importlib import metadata
 import click
 import mstreams
 
+from . import statefile
 from .channel import ChannelError
-from .channel_cli import author, subscriber
+from .channel_cli import TOKEN_VARIABLE, author, subscriber
+from .flash import flash
 from .node.store import without_password
 from .reader import read
 from .statefile import StateError
@@ -35,6 +37,7 @@ def main():
 main.add_command(author)
 main.add_command(subscriber)
 main.add_command(read)
+main.add_command(flash)
 
 
 def is_loopback(host):
@@ -42,14 +45,6 @@ def is_loopback(host):
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
-
-
-def read_token(path):
-    with open(path) as f:
-        token = f.read().strip()
-    if not token:
-        raise click.UsageError("the token file %s is empty" % path)
-    return token
 
 
 @main.command()
@@ -71,7 +66,7 @@ def node(port, db, host, network, min_pow_score, token_file):
     from .node.app import Node, make_app
     from .node.store import open_store
 
-    token = read_token(token_file) if token_file else None
+    token = statefile.secret(token_file, TOKEN_VARIABLE, "token") if token_file else None
     if token is None and not is_loopback(host):
         raise click.UsageError("off loopback, writes need a token: give --token-file")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

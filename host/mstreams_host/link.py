@@ -37,3 +37,9 @@ def channel_of(message):
     if message[8:10] == b"\1\x34":
         return message[10:50]
     return None
+
+
+def requests_index(appinst):
+    """The Tangle index where subscribers ask a board's relay to forward their
+    subscribe (or unsubscribe) message: the message's payload is its link."""
+    return hashlib.blake2b(b"mstreams subscription requests" + appinst, digest_size=32).digest()

@@ -73,22 +73,28 @@ class Printer:
 
 
 class Progress:
-    """Counts the links fetched while catching up, on stderr when it is a terminal."""
+    """While catching up on a terminal: a status line on stderr counting the
+    links fetched, cleared before each row (rows go above it)."""
+
+    SHOWN_FROM = 10  # links: a short channel reads without a status line
 
     def __init__(self, get):
         self.get = get
         self.count = 0
-        self.shown = sys.stderr.isatty()
+        self.on = sys.stderr.isatty()
+        self.shown = False
 
     def __call__(self, appinst, mid):
         self.count += 1
-        if self.shown and self.count % 10 == 0:
-            click.echo("\rfetched %d links…" % self.count, err=True, nl=False)
+        if self.on and self.count >= self.SHOWN_FROM:
+            click.echo("\rcatching up: %d links fetched…" % self.count, err=True, nl=False)
+            self.shown = True
         return self.get(appinst, mid)
 
-    def done(self):
-        if self.shown and self.count >= 10:
-            click.echo("\r" + " " * 30 + "\r", err=True, nl=False)
+    def clear(self):
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+            self.shown = False
 
 
 def reader(announce, node, state_path, password_file):
@@ -108,10 +114,30 @@ def reader(announce, node, state_path, password_file):
 
 
 def catch_up(channel, print_row):
+    """Reads what follows what the channel's user has read, printing each
+    message as soon as it is read: the protocol's fetch_next_msgs returns its
+    list only at the end, so rows come from its reads (every message it reads
+    but a sequence message is in that list); the unreadable ones, known only
+    at the end, come last."""
+    user = channel.user
     progress = Progress(channel.candidates)
-    for got in channel.user.fetch_next_msgs(progress):
-        print_row(got)
-    progress.done()
+
+    def receive(*args):
+        got = type(user).receive(user, *args)
+        if got.kind != "sequence":
+            progress.clear()
+            print_row(got)
+        return got
+
+    user.receive = receive
+    try:
+        found = user.fetch_next_msgs(progress)
+    finally:
+        del user.receive
+    progress.clear()
+    for got in found:
+        if isinstance(got, mstreams.Unreadable):
+            print_row(got)
 
 
 @click.command()

@@ -4,10 +4,14 @@
 //
 //   node mstreams_driver.js URL author-announce SEED single|multi|depth
 //       -> {announce, state}
-//   node mstreams_driver.js URL author-publish STATE TYPE PSKSEED [SUBSCRIBE_LINK]
-//       accepts the subscribe (if given), stores the PSK, sends a keyload
+//   node mstreams_driver.js URL author-publish STATE TYPE PSKSEED [SUBSCRIBE_LINK...]
+//       accepts the subscribes (if given), stores the PSK, sends a keyload
 //       for everyone, a signed and a tagged packet
 //       -> {keyload, signed, tagged, pskid, pk, afterKeyload: state, state}
+//   node mstreams_driver.js URL author-send STATE TYPE LINK_TO PUBLIC MASKED [PUBLIC MASKED...]
+//       the Author of STATE sends a signed packet per payload pair (hex), the
+//       first linked to LINK_TO, each next one to the packet before (single),
+//       to its sequence message (multi) or to LINK_TO (depth) -> {signed: [links], state}
 //   node mstreams_driver.js URL subscribe SEED ANNOUNCE_LINK
 //       a Subscriber reads the announce and subscribes -> {subscribe, pk, state}
 //   node mstreams_driver.js URL read STATE
@@ -21,6 +25,12 @@
 //       as `read`, then sends a tagged packet linked to LINK_TO -> {got, reply}
 //   node mstreams_driver.js URL author-read STATE
 //       the Author of `author-publish` (its final state) reads what follows -> {got}
+//   node mstreams_driver.js URL history SEED ANNOUNCE_LINK LINK [ANCHOR_LINK COUNT]
+//       a Subscriber reads the announce and all that follows, then walks back
+//       from LINK with fetch_prev_msg to the announce (not with fetch_prev_msgs:
+//       its 1.2.1 binding keeps only sequence contents, so it returns []); given
+//       ANCHOR_LINK, receives messages 0..COUNT-1 by sequence number
+//       -> {prev: newest first, bySeq}
 'use strict';
 const streams = require('@iota/streams/node');
 
@@ -37,16 +47,18 @@ const addr = (link) => streams.Address.parse(link);
 const client = async () => streams.StreamsClient.fromClient(
   await new streams.ClientBuilder().node(url).build());
 
+// A UserResponse as {link, publisher, public, masked} (payloads in hex).
+const content = (response) => ({ link: response.link.toString(),
+                                 publisher: response.message.get_identifier(),
+                                 public: hex(response.message.get_public_payload()),
+                                 masked: hex(response.message.get_masked_payload()) });
+
 async function readAll(user) {
   const got = [];
   for (;;) {
     const next = await user.clone().fetchNextMsg();
     if (next === undefined) return got;
-    if (next.message) {
-      got.push({ link: next.link.toString(), publisher: next.message.get_identifier(),
-                 public: hex(next.message.get_public_payload()),
-                 masked: hex(next.message.get_masked_payload()) });
-    }
+    if (next.message) got.push(content(next));
   }
 }
 
@@ -56,9 +68,9 @@ async function authorAnnounce(seed, type) {
   return { announce, state: hex(author.clone().export(PASSWORD)) };
 }
 
-async function authorPublish(state, type, pskSeed, subscribeLink) {
+async function authorPublish(state, type, pskSeed, ...subscribeLinks) {
   const author = streams.Author.import(await client(), Buffer.from(state, 'hex'), PASSWORD);
-  if (subscribeLink) await author.clone().receive_subscribe(addr(subscribeLink));
+  for (const link of subscribeLinks) await author.clone().receive_subscribe(addr(link));
   const pskid = author.clone().store_psk(pskSeed);
   const announce = author.clone().announcementLink();
   const keyload = (await author.clone().send_keyload_for_everyone(addr(announce))).link.toString();
@@ -71,6 +83,19 @@ async function authorPublish(state, type, pskSeed, subscribeLink) {
     bytes('official tagged'), bytes(''))).link.toString();
   return { keyload, signed, tagged, pskid, pk: author.clone().get_public_key(), afterKeyload,
            state: hex(author.clone().export(PASSWORD)) };
+}
+
+async function authorSend(state, type, linkTo, ...payloads) {
+  const author = streams.Author.import(await client(), Buffer.from(state, 'hex'), PASSWORD);
+  const signed = [];
+  let link = linkTo;
+  for (let i = 0; i < payloads.length; i += 2) {
+    const sent = await author.clone().send_signed_packet(
+      addr(link), Buffer.from(payloads[i], 'hex'), Buffer.from(payloads[i + 1], 'hex'));
+    signed.push(sent.link.toString());
+    if (type !== 'depth') link = (type === 'multi' ? sent.seqLink : sent.link).toString();
+  }
+  return { signed, state: hex(author.clone().export(PASSWORD)) };
 }
 
 async function subscribe(seed, announce) {
@@ -110,12 +135,37 @@ async function authorRead(state) {
   return { got: await readAll(author) };
 }
 
+async function history(seed, announce, link, anchor, count) {
+  const sub = new streams.Subscriber(seed, options());
+  await sub.clone().receive_announcement(addr(announce));
+  await sub.clone().syncState();
+  const prev = [];
+  for (let at = link; ;) {
+    let before;
+    try {
+      before = await sub.clone().fetch_prev_msg(addr(at));
+    } catch (err) {  // reached the announce, which fetch_prev_msg does not read
+      if (String(err).includes('Message type is not known (found: 0)')) break;
+      throw err;
+    }
+    prev.push(content(before));
+    at = before.link.toString();
+  }
+  const bySeq = [];
+  for (let n = 0; n < Number(count || 0); n++) {
+    bySeq.push(content(await sub.clone().receive_msg_by_sequence_number(addr(anchor), n)));
+  }
+  return { prev, bySeq };
+}
+
 const run = { 'author-announce': () => authorAnnounce(args[0], args[1]),
-              'author-publish': () => authorPublish(args[0], args[1], args[2], args[3]),
+              'author-publish': () => authorPublish(...args),
+              'author-send': () => authorSend(...args),
               subscribe: () => subscribe(args[0], args[1]),
               read: () => read(args[0]),
               'psk-read': () => pskRead(args[0], args[1], args[2], args[3]),
               reply: () => reply(args[0], args[1]),
-              'author-read': () => authorRead(args[0]) }[mode];
+              'author-read': () => authorRead(args[0]),
+              history: () => history(...args) }[mode];
 run().then((result) => console.log(JSON.stringify(result)),
            (err) => { console.error('driver failed:', err); process.exit(1); });

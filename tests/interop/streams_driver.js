@@ -12,6 +12,10 @@
 //       announces and sends a signed packet; a subscriber reads it
 //   node streams_driver.js URL bench SEED N
 //       times N signed packets sent by an Author and fetched by a Subscriber
+//   node streams_driver.js URL channel-bench SEED N
+//       an Author announces, accepts a subscriber and sends a keyload, then
+//       times N signed packets; a fresh copy of that subscriber then times
+//       reading the channel from scratch with a fetchNextMsgs loop
 //
 // Each call consumes the JS handle of a user (wasm-bindgen moves `self`), so
 // calls go through clone(), which shares the user's state.
@@ -135,10 +139,34 @@ async function bench(seed, count) {
   return { sent: count, sendSeconds, received: got.length, receiveSeconds };
 }
 
+async function channelBench(seed, count) {
+  const author = new streams.Author(seed + '-author', options(), TYPES.single);
+  const announce = (await author.clone().send_announce()).link.toString();
+  await subscribe(author, seed + '-reader', announce);
+  let last = (await author.clone().send_keyload_for_everyone(addr(announce))).link;
+  let start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    last = (await author.clone().send_signed_packet(
+      last, bytes('reading ' + i), bytes('masked ' + i))).link;
+  }
+  const sendSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const reader = new streams.Subscriber(seed + '-reader', options());
+  await reader.clone().receive_announcement(addr(announce));
+  start = process.hrtime.bigint();
+  let received = 0;
+  for (let got = await reader.clone().fetchNextMsgs(); got.length;
+       got = await reader.clone().fetchNextMsgs()) {
+    received += got.length;
+  }
+  const receiveSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { announce, sent: count, sendSeconds, received, receiveSeconds };
+}
+
 const run = { roundtrip: () => roundtrip(args[0], args[1]),
               write: () => write(args[0]),
               read: () => read(args[0], args[1]),
               pow: () => pow(args[0]),
-              bench: () => bench(args[0], Number(args[1])) }[mode];
+              bench: () => bench(args[0], Number(args[1])),
+              'channel-bench': () => channelBench(args[0], Number(args[1])) }[mode];
 run().then((result) => console.log(JSON.stringify(result)),
            (err) => { console.error('driver failed:', err); process.exit(1); });

@@ -1,4 +1,5 @@
-"""Fixtures of the protocol tests: the Appendix B chain as read by the PSK holder."""
+"""Fixtures of the protocol tests: the Appendix B chain as read by the PSK
+holder; `mstreams node` and a client of it, for the interop tests."""
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from conftest import FIRMWARE, compile_mpy
 from mstreams import Subscriber
 from mstreams.prng import psk_from_seed
+from mstreams_host.transport import Client
 
 from .wire_vectors import B
 
@@ -43,3 +45,17 @@ def mstreams_lib(tmp_path_factory):
                 Path(__file__).parent / "mpy_channel.py"):
         compile_mpy(src, lib)
     return lib
+
+
+@pytest.fixture
+def node(tmp_path):
+    from node.conftest import NodeProcess
+    running = NodeProcess(["--db", str(tmp_path / "tangle.db")], tmp_path / "node.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def client(node):
+    with Client(node.url) as c:
+        yield c

@@ -2,7 +2,9 @@
 `mstreams node` (tests/interop/mstreams_driver.js drives the official side):
 (a) an official Author's channel read and verified by our Subscriber, with
 access through its subscription and through a PSK; (b) our Author's channel
-read by an official Subscriber."""
+read by an official Subscriber; (c) a multi-branch channel with publishers
+of both; (d) payloads of 30,000 bytes both ways; (e) our Author writing the
+official one's bytes from the same seed."""
 import json
 import os
 import subprocess
@@ -14,7 +16,6 @@ import pytest
 from mstreams import Author, Subscriber, parse_link
 from mstreams.message import msgid
 from mstreams.prng import psk_from_seed, pskid
-from mstreams_host.transport import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "build" / "npm" / "node_modules"
@@ -29,20 +30,6 @@ def official(url, *args):
                           env=dict(os.environ, NODE_PATH=str(NODE_MODULES)), timeout=300)
     assert proc.returncode == 0, "driver failed:\n" + proc.stdout + proc.stderr
     return json.loads(proc.stdout)
-
-
-@pytest.fixture
-def node(tmp_path):
-    from node.conftest import NodeProcess
-    running = NodeProcess(["--db", str(tmp_path / "tangle.db")], tmp_path / "node.log")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def client(node):
-    with Client(node.url) as c:
-        yield c
 
 
 def publish(client, *messages):
@@ -228,3 +215,104 @@ def test_psk_subscribers_write_back(node, client, mode):
     assert reply.msgid == msgid(ours.appinst, psk_id, link_to, 5 if mode == "single" else 2)
     got = official(node.url, "author-read", sent["state"])["got"]
     assert [(m["link"], bytes.fromhex(m["masked"])) for m in got] == [(reply.link, b"ours masked")]
+
+
+def hex_pairs(payloads):
+    return [x.hex() for pair in payloads for x in pair]
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_signed_packets_byte_identical(node, client, mode):
+    # Same seed, same links, same payloads: announce, signed packets (one of
+    # 30,000 masked bytes) and their sequence messages are the official bytes.
+    seed = uuid.uuid4().hex
+    started = official(node.url, "author-announce", "author " + seed, mode)
+    payloads = [(b"first", b"masked first"), (b"", b""), (b"third", bytes(30000))]
+    sent = official(node.url, "author-send", started["state"], mode, started["announce"],
+                  *hex_pairs(payloads))
+    author = Author("author " + seed, flags=MODES[mode])
+    assert author.send_announce().data == at(client, started["announce"])
+    link_to = author.announce
+    for (public, masked), link in zip(payloads, sent["signed"]):
+        signed, seq = author.send_signed_packet(link_to, public, masked)
+        assert signed.link == link
+        assert signed.data == at(client, link)
+        assert (seq is not None) == (mode == "multi")
+        if seq is not None:
+            assert seq.data == at(client, seq.link)
+        if mode != "depth":  # as author-send: chain to the packet or its sequence message
+            link_to = (seq or signed).msgid
+
+
+BIG = bytes(i * 7 % 251 for i in range(30000))
+
+
+def test_big_payloads_official_to_mstreams(node, client):
+    seed = uuid.uuid4().hex
+    psk_seed = "psk " + seed
+    started = official(node.url, "author-announce", "author " + seed, "single")
+    before = official(node.url, "author-publish", started["state"], "single", psk_seed)
+    sent = official(node.url, "author-send", before["state"], "single", before["tagged"],
+                    *hex_pairs([(BIG, b""), (b"", BIG)]))
+    reader = Subscriber("reader " + seed)
+    join(client, reader, started["announce"])
+    reader.store_psk(psk_from_seed(psk_seed.encode()))
+    got = reader.fetch_next_msgs(client.streams_messages)
+    assert [(m.link, m.public, m.masked) for m in got[-2:]] == [
+        (sent["signed"][0], BIG, b""), (sent["signed"][1], b"", BIG)]
+    assert [m.kind for m in got] == ["keyload", "signed", "tagged", "signed", "signed"]
+
+
+def test_big_payloads_mstreams_to_official(node, client):
+    seed = uuid.uuid4().hex
+    author = Author("author " + seed)
+    announce = publish(client, author.send_announce())
+    joined = official(node.url, "subscribe", "official " + seed, announce.link)
+    author.receive_subscribe(parse_link(joined["subscribe"])[1], at(client, joined["subscribe"]))
+    keyload = publish(client, *author.send_keyload_for_everyone(author.announce))
+    public = publish(client, *author.send_signed_packet(keyload.msgid, BIG, b""))
+    masked = publish(client, *author.send_signed_packet(public.msgid, b"", BIG))
+    got = official(node.url, "read", joined["state"])["got"]
+    assert [(m["link"], bytes.fromhex(m["public"]), bytes.fromhex(m["masked"])) for m in got] == [
+        (public.link, BIG, b""), (masked.link, b"", BIG)]
+
+
+def test_several_publishers_multi_branch(node, client):
+    # The official author's multi-branch channel, where an official and our
+    # subscriber publish too: each reads the other's branch, and fresh readers
+    # of both implementations (PSK holders) read the same three branches.
+    seed = uuid.uuid4().hex
+    psk_seed = "psk " + seed
+    started = official(node.url, "author-announce", "author " + seed, "multi")
+    joined = official(node.url, "subscribe", "official " + seed, started["announce"])
+    ours = Subscriber("ours " + seed)
+    join(client, ours, started["announce"])
+    subscribe = publish(client, ours.send_subscribe(ours.announce))
+    sent = official(node.url, "author-publish", started["state"], "multi", psk_seed,
+                    joined["subscribe"], subscribe.link)
+    replied = official(node.url, "reply", joined["state"], sent["keyload"])
+    assert {m["link"] for m in replied["got"]} == {sent["signed"], sent["tagged"]}
+    got = ours.fetch_next_msgs(client.streams_messages)
+    assert got[0].link == sent["keyload"] and got[0].masked is not None
+    assert {(m.kind, m.link, m.masked) for m in got[1:]} == {
+        ("signed", sent["signed"], b"official masked"), ("tagged", sent["tagged"], b""),
+        ("tagged", replied["reply"], b"official reply masked")}
+    mine = publish(client, *ours.send_signed_packet(parse_link(sent["keyload"])[1], b"ours",
+                                                    b"ours masked"))
+    author_got = official(node.url, "author-read", sent["state"])["got"]
+    assert {(m["link"], bytes.fromhex(m["masked"])) for m in author_got} == {
+        (replied["reply"], b"official reply masked"), (mine.link, b"ours masked")}
+
+    theirs = official(node.url, "psk-read", "official reader " + seed, started["announce"],
+                      psk_seed)["got"]
+    reader = Subscriber("reader " + seed)
+    join(client, reader, started["announce"])
+    reader.store_psk(psk_from_seed(psk_seed.encode()))
+    read = [m for m in reader.fetch_next_msgs(client.streams_messages) if m.kind != "keyload"]
+    assert sorted((m.link, m.public, m.masked) for m in read) == sorted(
+        (m["link"], bytes.fromhex(m["public"]), bytes.fromhex(m["masked"])) for m in theirs)
+    assert len(read) == 4
+    signers = {m.link: m.publisher.hex() for m in read if m.kind == "signed"}
+    assert signers == {sent["signed"]: sent["pk"], mine.link: ours.keys.pk.hex()}
+    assert {m.link: m.publisher.hex() for m in read if m.kind == "tagged"} == {
+        sent["tagged"]: sent["pk"], replied["reply"]: joined["pk"]}
