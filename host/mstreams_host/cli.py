@@ -9,7 +9,9 @@ import mstreams
 
 from . import statefile
 from .channel import ChannelError
+from .deploy import DeviceError
 from .channel_cli import TOKEN_VARIABLE, author, subscriber
+from .device_cli import demo, deploy_command, provision, relay, sim
 from .flash import flash
 from .node.store import without_password
 from .reader import read
@@ -23,7 +25,7 @@ class Commands(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (ChannelError, StateError, NodeError, mstreams.StreamsError) as e:
+        except (ChannelError, StateError, NodeError, DeviceError, mstreams.StreamsError) as e:
             raise click.ClickException(str(e)) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
@@ -38,6 +40,8 @@ main.add_command(author)
 main.add_command(subscriber)
 main.add_command(read)
 main.add_command(flash)
+for command in (deploy_command, provision, relay, sim, demo):
+    main.add_command(command)
 
 
 def is_loopback(host):
@@ -81,3 +85,7 @@ def node(port, db, host, network, min_pow_score, token_file):
     # Tests and scripts read the actual port from this line.
     click.echo("mstreams node listening on http://%s:%d (%s)" % (bound[0], bound[1], store))
     web.run_app(app, sock=sock, print=None, shutdown_timeout=5)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The board application, started by /main.py: load the config, continue
+(or start) the channel, then read the sensors every period and publish each
+reading through the link, forever or for `readings` readings."""
+import gc
+import time
+
+from . import config
+from .log import log
+
+DATA = "mstreams"  # the folder of the journal (state and outbox)
+
+
+def main(path=config.PATH):
+    """Runs the app; on a bad config or a failing board it says why in one
+    line and returns, leaving the REPL usable."""
+    try:
+        cfg = config.load(path)
+    except (OSError, ValueError) as e:
+        log("config error: %s; fix it with `mstreams provision`" % e)
+        return
+    try:
+        run(cfg)
+    except OSError as e:  # no Wi-Fi, no storage
+        log("stopped: %s" % e)
+
+
+def start(cfg):
+    """(sensor reader, journal, channel, link) for a config."""
+    import board
+    from mstreams import link_str
+
+    from .channel import Channel
+    from .journal import Journal
+    from .links import SerialLink, WifiLink
+
+    read = board.sensors(cfg["sensors"])
+    if cfg["link"] == "wifi":
+        board.connect_wifi(cfg["wifi"].get("ssid", ""), cfg["wifi"].get("password", ""))
+        link = WifiLink(cfg["node"], cfg["token"])
+    else:
+        link = SerialLink()
+    journal = Journal(DATA, cfg["outbox"])
+    channel = Channel(cfg["seed"], cfg["psks"], journal, cfg["packet"] == "signed")
+    a = channel.author
+    log("channel %s, %d readings so far, %d messages to deliver"
+        % (link_str(a.appinst, a.announce), channel.readings, len(journal.pending)))
+    return read, journal, channel, link
+
+
+def run(cfg):
+    read, journal, channel, link = start(cfg)
+    period = int(cfg["period_s"] * 1000)
+    limit = cfg["readings"]
+    due = time.ticks_ms()
+    while True:
+        wait = max(0, min(100, time.ticks_diff(due, time.ticks_ms())))
+        try:
+            link.step(journal, channel, wait)
+        except MemoryError:
+            log("out of memory on the link; retrying")
+        if limit and channel.readings >= limit and not journal.pending:
+            log("done: %d readings delivered" % channel.readings)
+            return
+        if time.ticks_diff(time.ticks_ms(), due) >= 0 and not journal.full() \
+                and not (limit and channel.readings >= limit):
+            due = time.ticks_add(due if period else time.ticks_ms(), period)
+            sample(read, channel)
+            gc.collect()
+            log("reading %d queued, outbox %d, heap free %d"
+                % (channel.readings, len(journal.pending), gc.mem_free()))
+
+
+def sample(read, channel):
+    """Reads the sensors and publishes the reading; a failure is logged and
+    the reading tried again next period (nothing half-made is kept)."""
+    try:
+        values = read()
+    except OSError as e:
+        log("sensor: %s" % e)
+        return
+    try:
+        channel.publish(values)
+    except MemoryError:
+        log("out of memory making reading %d; will retry" % (channel.readings + 1))
+    except OSError as e:  # storage full or failing: the outbox drains, then it may fit
+        log("cannot save reading %d (%s); will retry" % (channel.readings + 1, e))

@@ -1,0 +1,60 @@
+"""Frames on a serial line shared with the console (USB serial), board <-> relay.
+
+A frame is one line of text, so that console output, tracebacks and the REPL
+share the line with it, and no frame byte is a control character (Ctrl-C
+still interrupts the board):
+
+    !ms <kind> <n> <payload, base64> <crc32 of everything before it, 8 hex>\n
+
+Kinds: M, board to host: a Streams message to publish, frame n = its outbox
+number; S, host to board: a subscribe or unsubscribe to process; A: frame n
+was done with; N: frame n was refused, the payload says why (not resent).
+M and S payloads are the 52-byte address (appinst + msgid) then the message.
+A frame whose checksum fails is dropped: its sender resends it.
+"""
+import binascii
+
+MARK = b"!ms "
+ADDRESS_LENGTH = 52
+
+
+class FrameError(ValueError):
+    pass
+
+
+def encode(kind, n, payload=b""):
+    body = b"%s%s %d %s" % (MARK, kind, n, binascii.b2a_base64(payload)[:-1] or b"-")
+    return body + b" %08x\n" % (binascii.crc32(body) & 0xFFFFFFFF)
+
+
+def decode(line):
+    """(kind, n, payload) of a frame line; None for console text; FrameError
+    for a damaged frame."""
+    start = line.find(MARK)
+    if start < 0:
+        return None
+    parts = bytes(line[start:]).strip().split(b" ")
+    if len(parts) != 5:
+        raise FrameError("damaged frame: %d fields" % len(parts))
+    body = b" ".join(parts[:4])
+    try:
+        if int(parts[4], 16) != binascii.crc32(body) & 0xFFFFFFFF:
+            raise FrameError("damaged frame: checksum mismatch")
+        payload = b"" if parts[3] == b"-" else binascii.a2b_base64(parts[3])
+        return parts[1].decode(), int(parts[2]), payload
+    except ValueError as e:  # bad hex, number or base64 (FrameError is one too)
+        if isinstance(e, FrameError):
+            raise
+        raise FrameError("damaged frame: %s" % e)
+
+
+def message(address, data):
+    """The payload of an M or S frame."""
+    return bytes(address) + bytes(data)
+
+
+def split(payload):
+    """(appinst, msgid, data) of an M or S payload."""
+    if len(payload) <= ADDRESS_LENGTH:
+        raise FrameError("frame payload of %d bytes holds no message" % len(payload))
+    return payload[:40], payload[40:ADDRESS_LENGTH], payload[ADDRESS_LENGTH:]

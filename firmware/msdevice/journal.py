@@ -1,0 +1,106 @@
+"""The board's persistent channel state and outbox, safe against power loss.
+
+Every message is committed by one atomic file rename: the outbox entry
+out.<n> holds the message AND the channel state right after it was made.
+So after a power loss at any instant the board restarts from the newest
+state it ever made a message with (never reusing a message address), and
+every message it made is still in the outbox until the link has delivered
+it (readers never wait at a gap). The file `state` keeps the state once the
+outbox is empty.
+
+A record: b"MSJ1", n (u32), reading number (u32), state length (u16), the
+state (official export format), then, in an outbox entry, the 52-byte
+address and the message.
+"""
+import os
+import struct
+
+MAGIC = b"MSJ1"
+HEAD = ">4sIIH"
+HEAD_LENGTH = 14
+
+
+class Record:
+    def __init__(self, n, reading, state, address=None, data=None):
+        self.n, self.reading, self.state = n, reading, state
+        self.address, self.data = address, data
+
+
+def _write(path, parts):
+    """Writes parts to path through a temporary file renamed over it."""
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        for part in parts:
+            f.write(part)
+    try:
+        os.rename(tmp, path)
+    except OSError:  # FAT will not rename over a file; the outbox still holds the state
+        os.remove(path)
+        os.rename(tmp, path)
+
+
+def _read(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    magic, n, reading, length = struct.unpack(HEAD, raw[:HEAD_LENGTH])
+    end = HEAD_LENGTH + length
+    if magic != MAGIC or len(raw) < end:
+        raise ValueError("%s is not a journal record" % path)
+    rest = raw[end:]
+    return Record(n, reading, raw[HEAD_LENGTH:end], rest[:52] or None, rest[52:] or None)
+
+
+class Journal:
+    def __init__(self, folder, capacity):
+        self.folder = folder
+        self.capacity = capacity
+        try:
+            os.mkdir(folder)
+        except OSError:
+            pass  # it exists
+        self.pending = []  # outbox numbers, oldest first
+        for name in os.listdir(folder):
+            if name.endswith(".tmp"):  # a write cut short: never committed
+                os.remove(self._path(name))
+            elif name.startswith("out."):
+                self.pending.append(int(name[4:]))
+        self.pending.sort()
+
+    def _path(self, name):
+        return self.folder + "/" + name
+
+    def _out(self, n):
+        return self._path("out.%d" % n)
+
+    def latest(self):
+        """The newest record (the state to continue from), or None on a new board."""
+        try:
+            newest = _read(self._path("state"))
+        except OSError:
+            newest = None
+        if self.pending and (newest is None or self.pending[-1] > newest.n):
+            newest = _read(self._out(self.pending[-1]))
+        return newest
+
+    def full(self):
+        return len(self.pending) >= self.capacity
+
+    def commit(self, n, reading, state, address, data):
+        """Makes message n (and the state after it) durable; from here on it is sent."""
+        _write(self._out(n), (struct.pack(HEAD, MAGIC, n, reading, len(state)), state,
+                              address, data))
+        self.pending.append(n)
+
+    def entry(self, n):
+        return _read(self._out(n))
+
+    def delivered(self, n):
+        """Drops message n from the outbox; the last one leaves its state behind."""
+        if n not in self.pending:
+            return
+        if n == self.pending[-1]:
+            r = _read(self._out(n))
+            _write(self._path("state"), (struct.pack(HEAD, MAGIC, n, r.reading, len(r.state)),
+                                         r.state))
+        os.remove(self._out(n))
+        self.pending.remove(n)

@@ -1,0 +1,137 @@
+"""How messages leave the board: frames on the USB serial line to `mstreams
+relay`, or HTTP posts to the node's ingest endpoint over Wi-Fi. Both send
+the outbox oldest first, drop a message only once it is delivered, and back
+off while the link is down."""
+import time
+
+from . import frame
+from .log import log
+
+RESEND_MS = 2000      # a frame not acknowledged by then is sent again
+MAX_BACKOFF_MS = 30000
+WINDOW = 4            # frames in flight on the serial line
+
+
+class Backoff:
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.delay = RESEND_MS
+
+    def grow(self):
+        self.delay = min(self.delay * 2, MAX_BACKOFF_MS)
+
+
+class SerialLink:
+    """Frames on the console's serial line; the relay acknowledges each M
+    frame once the node has the message, and forwards subscriptions."""
+
+    def __init__(self):
+        import select
+        import sys
+        self.rx = sys.stdin.buffer
+        self.tx = sys.stdout.buffer
+        self.poller = select.poll()
+        self.poller.register(sys.stdin, select.POLLIN)
+        self.line = bytearray()
+        self.sent = {}  # outbox number -> time sent
+        self.backoff = Backoff()
+
+    def _lines(self, wait_ms):
+        while self.poller.poll(wait_ms):
+            wait_ms = 0
+            c = self.rx.read(1)
+            if not c:
+                return
+            if c == b"\n":
+                yield self.line
+                self.line = bytearray()
+            elif len(self.line) < 4096:  # longer is line noise, not a frame
+                self.line += c
+
+    def _send(self, kind, n, payload=b""):
+        self.tx.write(frame.encode(kind, n, payload))
+
+    def step(self, journal, channel, wait_ms):
+        for line in self._lines(wait_ms):
+            try:
+                got = frame.decode(line)
+            except frame.FrameError as e:
+                log(str(e))
+                continue
+            if got is not None:
+                self._handle(journal, channel, *got)
+        now = time.ticks_ms()
+        for n in journal.pending[:WINDOW]:
+            sent = self.sent.get(n)
+            if sent is None or time.ticks_diff(now, sent) >= self.backoff.delay:
+                if sent is not None:
+                    self.backoff.grow()
+                e = journal.entry(n)
+                self._send(b"M", n, frame.message(e.address, e.data))
+                self.sent[n] = now
+
+    def _handle(self, journal, channel, kind, n, payload):
+        if kind == "A":
+            self.sent.pop(n, None)
+            journal.delivered(n)
+            self.backoff.reset()
+        elif kind == "N":
+            log("relay refused message %d: %s" % (n, payload.decode()))
+        elif kind == "S":
+            try:
+                got = channel.accept(*frame.split(payload))
+            except ValueError as e:  # StreamsError, FrameError: not a subscription for us
+                self._send(b"N", n, str(e).encode())
+                return
+            log("%s of %s accepted; keyload queued" % (got.kind, got.publisher.hex()))
+            self._send(b"A", n)
+
+
+class WifiLink:
+    """HTTP posts to `POST <node>/api/v1/streams/<appinst>:<msgid>`."""
+
+    def __init__(self, node, token):
+        if not node.startswith("http://"):
+            raise ValueError("node must be an http:// URL, not %r" % node)
+        host, _, port = node[7:].rstrip("/").partition(":")
+        self.host, self.port = host, int(port or 80)
+        self.token = token
+        self.retry_at = time.ticks_ms()
+        self.backoff = Backoff()
+
+    def step(self, journal, channel, wait_ms):
+        time.sleep_ms(wait_ms)
+        while journal.pending and time.ticks_diff(time.ticks_ms(), self.retry_at) >= 0:
+            n = journal.pending[0]
+            e = journal.entry(n)
+            try:
+                self._post(e.address, e.data)
+            except OSError as err:
+                log("node unreachable or refused message %d (%s); retrying in %d s"
+                    % (n, err, self.backoff.delay // 1000))
+                self.retry_at = time.ticks_add(time.ticks_ms(), self.backoff.delay)
+                self.backoff.grow()
+                return
+            journal.delivered(n)
+            self.backoff.reset()
+
+    def _post(self, address, data):
+        import socket
+        path = "/api/v1/streams/%s:%s" % (address[:40].hex(), address[40:].hex())
+        head = "POST %s HTTP/1.0\r\nHost: %s\r\nContent-Type: application/octet-stream\r\n" \
+               "Content-Length: %d\r\n" % (path, self.host, len(data))
+        if self.token:
+            head += "Authorization: Bearer %s\r\n" % self.token
+        s = socket.socket()
+        try:
+            s.settimeout(10)
+            s.connect(socket.getaddrinfo(self.host, self.port)[0][-1])
+            s.write(head.encode() + b"\r\n")
+            s.write(data)
+            status = s.recv(32).split(b" ")
+        finally:
+            s.close()
+        if len(status) < 2 or not status[1].startswith(b"2"):
+            raise OSError("HTTP %s" % (status[1].decode() if len(status) > 1 else "?"))
