@@ -111,9 +111,9 @@ class Relay:
             log.warning("message %d not delivered: %s", n, e)
             return
         self.appinst = appinst
-        self._send(b"A", n)
         if new:
             self.on_delivered(n, link_str(appinst, msgid))
+        self._send(b"A", n)
 
     def _forward_requests(self):
         """Sends the board the subscriptions asked for at its channel's request index."""

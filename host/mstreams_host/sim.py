@@ -31,6 +31,7 @@ class VirtualBoard:
         self.heap = heap
         self.on_line = on_line
         self.line = b""
+        self.noise = None  # noise(bytes) -> bytes: what the line does to them (tests)
         self.host, self._port_fd = os.openpty()
         tty.setraw(self._port_fd)
         os.set_blocking(self.host, False)
@@ -99,6 +100,8 @@ class VirtualBoard:
                     continue
                 except OSError:  # the board's side closed: it stopped
                     data = b""
+                if data and self.noise is not None:
+                    data = self.noise(data)
                 if fd == self.host:
                     if chip is not None and data:
                         self._write(chip, data)
