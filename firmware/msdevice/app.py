@@ -20,7 +20,7 @@ def main(path=config.PATH):
         return
     try:
         run(cfg)
-    except OSError as e:  # no Wi-Fi, no storage
+    except (OSError, ValueError) as e:  # no Wi-Fi or storage; a state the seed cannot open
         log("stopped: %s" % e)
 
 
@@ -40,7 +40,8 @@ def start(cfg):
     else:
         link = SerialLink()
     journal = Journal(DATA, cfg["outbox"])
-    channel = Channel(cfg["seed"], cfg["psks"], journal, cfg["packet"] == "signed")
+    channel = Channel(cfg["seed"], cfg["psks"], journal, cfg["packet"] == "signed",
+                      cfg["branching"])
     a = channel.author
     log("channel %s, %d readings so far, %d messages to deliver"
         % (link_str(a.appinst, a.announce), channel.readings, len(journal.pending)))

@@ -3,6 +3,7 @@
     {"seed": "...",                 required: the channel identity (secret)
      "psks": ["<64 hex>", ...],     keyload recipients (secret)
      "packet": "signed",            or "tagged"
+     "branching": "multi",          or "single" (half the messages, but no subscribers)
      "period_s": 10,                seconds between readings
      "link": "serial",              or "wifi", which also needs:
      "wifi": {"ssid": "...", "password": "..."}, "node": "http://host:port", "token": "...",
@@ -13,7 +14,7 @@
 import json
 
 PATH = "mstreams.json"
-DEFAULTS = {"psks": [], "packet": "signed", "period_s": 10, "link": "serial", "wifi": {},
+DEFAULTS = {"psks": [], "packet": "signed", "branching": "multi", "period_s": 10, "link": "serial", "wifi": {},
             "node": "", "token": "", "outbox": 16, "readings": 0, "sensors": {}}
 
 
@@ -45,6 +46,7 @@ def load(path=PATH):
     _check(len(cfg["psks"]) == len(psks) and all(len(p) == 32 for p in cfg["psks"]),
            "psks: each PSK is 64 hex digits")
     _check(cfg["packet"] in ("signed", "tagged"), "packet: signed or tagged")
+    _check(cfg["branching"] in ("single", "multi"), "branching: single or multi")
     _check(cfg["link"] in ("serial", "wifi"), "link: serial or wifi")
     for key in ("period_s", "outbox", "readings"):
         _check(isinstance(cfg[key], (int, float)) and cfg[key] >= 0, "%s: a number >= 0" % key)

@@ -9,8 +9,9 @@ it (readers never wait at a gap). The file `state` keeps the state once the
 outbox is empty.
 
 A record: b"MSJ1", n (u32), reading number (u32), state length (u16), the
-state (official export format), then, in an outbox entry, the 52-byte
-address and the message.
+state (official export format), then, in an outbox entry, its messages (a
+multi-branch channel makes a sequence message with each): per message the
+52-byte address, its length (u16) and its bytes.
 """
 import os
 import struct
@@ -21,9 +22,9 @@ HEAD_LENGTH = 14
 
 
 class Record:
-    def __init__(self, n, reading, state, address=None, data=None):
+    def __init__(self, n, reading, state, messages):
         self.n, self.reading, self.state = n, reading, state
-        self.address, self.data = address, data
+        self.messages = messages  # [(address, data)]
 
 
 def _write(path, parts):
@@ -46,8 +47,13 @@ def _read(path):
     end = HEAD_LENGTH + length
     if magic != MAGIC or len(raw) < end:
         raise ValueError("%s is not a journal record" % path)
-    rest = raw[end:]
-    return Record(n, reading, raw[HEAD_LENGTH:end], rest[:52] or None, rest[52:] or None)
+    messages = []
+    at = end
+    while at < len(raw):
+        size = struct.unpack(">H", raw[at + 52:at + 54])[0]
+        messages.append((raw[at:at + 52], raw[at + 54:at + 54 + size]))
+        at += 54 + size
+    return Record(n, reading, raw[HEAD_LENGTH:end], messages)
 
 
 class Journal:
@@ -85,22 +91,27 @@ class Journal:
     def full(self):
         return len(self.pending) >= self.capacity
 
-    def commit(self, n, reading, state, address, data):
-        """Makes message n (and the state after it) durable; from here on it is sent."""
-        _write(self._out(n), (struct.pack(HEAD, MAGIC, n, reading, len(state)), state,
-                              address, data))
+    def commit(self, n, reading, state, messages):
+        """Makes outbox entry n (its messages, and the state after them)
+        durable; from here on it is sent."""
+        parts = [struct.pack(HEAD, MAGIC, n, reading, len(state)), state]
+        for address, data in messages:
+            parts += (address, struct.pack(">H", len(data)), data)
+        _write(self._out(n), parts)
         self.pending.append(n)
+
+    def commit_state(self, n, reading, state):
+        _write(self._path("state"), (struct.pack(HEAD, MAGIC, n, reading, len(state)), state))
 
     def entry(self, n):
         return _read(self._out(n))
 
     def delivered(self, n):
-        """Drops message n from the outbox; the last one leaves its state behind."""
+        """Drops entry n from the outbox; the last one leaves its state behind."""
         if n not in self.pending:
             return
         if n == self.pending[-1]:
             r = _read(self._out(n))
-            _write(self._path("state"), (struct.pack(HEAD, MAGIC, n, r.reading, len(r.state)),
-                                         r.state))
+            self.commit_state(n, r.reading, r.state)
         os.remove(self._out(n))
         self.pending.remove(n)

@@ -9,7 +9,9 @@ from .log import log
 
 RESEND_MS = 2000      # a frame not acknowledged by then is sent again
 MAX_BACKOFF_MS = 30000
-WINDOW = 4            # frames in flight on the serial line
+WINDOW = 4            # outbox entries in flight on the serial line
+PARTS = 2             # messages per entry at most (a packet and its sequence message):
+                      # message i of entry n travels as frame n * PARTS + i
 
 
 class Backoff:
@@ -35,7 +37,8 @@ class SerialLink:
         self.poller = select.poll()
         self.poller.register(sys.stdin, select.POLLIN)
         self.line = bytearray()
-        self.sent = {}  # outbox number -> time sent
+        self.sent = {}  # frame number -> time sent
+        self.acked = set()  # frame numbers of entries not yet wholly delivered
         self.backoff = Backoff()
 
     def _lines(self, wait_ms):
@@ -64,19 +67,34 @@ class SerialLink:
                 self._handle(journal, channel, *got)
         now = time.ticks_ms()
         for n in journal.pending[:WINDOW]:
-            sent = self.sent.get(n)
-            if sent is None or time.ticks_diff(now, sent) >= self.backoff.delay:
+            entry = None
+            for i in range(PARTS):
+                number = n * PARTS + i
+                if number in self.acked:
+                    continue
+                sent = self.sent.get(number)
+                if sent is not None and time.ticks_diff(now, sent) < self.backoff.delay:
+                    continue
                 if sent is not None:
                     self.backoff.grow()
-                e = journal.entry(n)
-                self._send(b"M", n, frame.message(e.address, e.data))
-                self.sent[n] = now
+                entry = entry or journal.entry(n)
+                if i < len(entry.messages):
+                    self._send(b"M", number, frame.message(*entry.messages[i]))
+                    self.sent[number] = now
+                else:
+                    self.acked.add(number)  # no such part: nothing to wait for
 
     def _handle(self, journal, channel, kind, n, payload):
         if kind == "A":
             self.sent.pop(n, None)
-            journal.delivered(n)
+            self.acked.add(n)
             self.backoff.reset()
+            entry = n // PARTS
+            parts = [entry * PARTS + i for i in range(PARTS)]
+            if all(p in self.acked for p in parts):
+                journal.delivered(entry)
+                for p in parts:
+                    self.acked.discard(p)
         elif kind == "N":
             log("relay refused message %d: %s" % (n, payload.decode()))
         elif kind == "S":
@@ -105,9 +123,9 @@ class WifiLink:
         time.sleep_ms(wait_ms)
         while journal.pending and time.ticks_diff(time.ticks_ms(), self.retry_at) >= 0:
             n = journal.pending[0]
-            e = journal.entry(n)
             try:
-                self._post(e.address, e.data)
+                for address, data in journal.entry(n).messages:  # again is harmless
+                    self._post(address, data)
             except OSError as err:
                 log("node unreachable or refused message %d (%s); retrying in %d s"
                     % (n, err, self.backoff.delay // 1000))

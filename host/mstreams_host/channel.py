@@ -11,6 +11,8 @@ the messages they read from the node. Links are strings `<appinst>:<msgid>`.
 import mstreams
 from mstreams.message import KEYLOAD, KIND_NAMES, SUBSCRIBE, UNSUBSCRIBE, unwrap_header
 
+from .link import requests_index
+
 
 class ChannelError(Exception):
     """A channel operation failed; the text says why."""
@@ -165,10 +167,17 @@ class Subscriber(User):
     USER = mstreams.Subscriber
 
     def send_subscribe(self, link):
-        return self.publish((self.user.send_subscribe(self._msgid(link)),))[0]
+        return self._request(self.publish((self.user.send_subscribe(self._msgid(link)),))[0])
 
     def send_unsubscribe(self, link):
-        return self.publish((self.user.send_unsubscribe(self._msgid(link)),))[0]
+        return self._request(self.publish((self.user.send_unsubscribe(self._msgid(link)),))[0])
+
+    def _request(self, sent):
+        """Asks the author to process our (un)subscribe, at the channel's request
+        index: a board's relay forwards what it finds there (an author on a
+        laptop is given the link instead, see `mstreams author accept`)."""
+        self.node.post_indexed(requests_index(self.user.appinst), sent.encode())
+        return sent
 
     def subscribe_link(self):
         """The link of our subscribe message, or None if we did not subscribe."""

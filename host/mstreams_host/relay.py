@@ -14,7 +14,6 @@ from msdevice import frame
 from mstreams import link_str
 
 from . import link
-from .node import tangle
 from .transport import NodeError
 
 log = logging.getLogger("mstreams.relay")
@@ -29,9 +28,7 @@ def publish(node, appinst, msgid, data):
     there; the official client cannot read a link holding two messages."""
     if data in node.streams_messages(appinst, msgid):
         return False
-    network = tangle.network_id(node.info()["networkId"])
-    message = tangle.Message(network, sorted(node.tips()), (link.index(appinst, msgid), data))
-    node.post_message(message.to_bytes())
+    node.post_indexed(link.index(appinst, msgid), data)
     return True
 
 

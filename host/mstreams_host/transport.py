@@ -110,8 +110,13 @@ class Client:
                 raise
         else:
             return bytes.fromhex(answer.json()["data"]["messageId"])
+        return self.post_indexed(link.index(appinst, msgid), data)
+
+    def post_indexed(self, index, data):
+        """Posts data as an indexation message at index, with the node's tips
+        as parents (a standard Chrysalis message); returns its message id."""
         network = tangle.network_id(self.info()["networkId"])
-        message = tangle.Message(network, sorted(self.tips()), (link.index(appinst, msgid), data))
+        message = tangle.Message(network, sorted(self.tips()), (index, data))
         return self.post_message(message.to_bytes())
 
     def message_ids(self, index):

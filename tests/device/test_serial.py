@@ -3,7 +3,6 @@ mpremote, streams readings over its serial line; the relay posts them to the
 node as standard Chrysalis messages; the official client reads them all."""
 import json
 
-from mstreams_host import link
 from protocol.test_interop import official
 
 from .conftest import PSK_SEED, readings_of, read_channel
@@ -37,6 +36,6 @@ def test_relay_posts_standard_chrysalis_messages(board, node, relays):
     board.wait_for("done: 3 readings delivered")
     log = node.log
     assert "POST /api/v1/streams/" not in log
-    assert log.count("POST /api/v1/messages ") == 5  # announce, keyload, 3 readings
-    appinst, msgid = link.parse(announce)
-    assert len(read_channel(node.url, announce)) == 4
+    # announce, keyload, 3 readings, and the sequence message of each but the announce
+    assert log.count("POST /api/v1/messages ") == 9
+    assert [m.kind for m in read_channel(node.url, announce)] == ["keyload"] + ["signed"] * 3

@@ -20,7 +20,8 @@ def test_board_posts_to_the_node(board, node):
     mine = readings_of(read_channel(node.url, announce))
     assert mine == [(int(m["public"][2:10], 16), json.loads(bytes.fromhex(m["masked"])))
                     for m in got]
-    assert node.log.count("POST /api/v1/streams/") == READINGS + 2
+    # announce, keyload, the readings, and a sequence message for each but the announce
+    assert node.log.count("POST /api/v1/streams/") == 2 * READINGS + 3
     assert board.errors() == []
 
 

@@ -1,0 +1,40 @@
+"""A laptop subscriber asks to join a board's channel: its subscribe goes to
+the node, the relay forwards it to the board, the board (the author) takes it
+and sends a keyload that includes it, and the subscriber reads the readings
+that follow with its own key (no PSK)."""
+import os
+import time
+
+import mstreams
+from mstreams_host.channel import Subscriber
+from mstreams_host.transport import Client
+
+from .conftest import readings_of
+
+
+def test_subscriber_joins_through_the_relay(board, node, relays):
+    announce = board.setup(40, period=0.2)
+    board.boot()
+    relays(board.port, node.url)
+    with Client(node.url) as client:
+        laptop = Subscriber(mstreams.Subscriber("laptop " + os.urandom(4).hex()), client)
+        deadline = time.monotonic() + 30
+        while not laptop.candidates(*mstreams.parse_link(announce)):
+            assert time.monotonic() < deadline, "the announce never reached the node"
+            time.sleep(0.1)
+        laptop.receive_announcement(announce)
+        laptop.send_subscribe(announce)
+        pk = laptop.user.keys.pk.hex()
+        board.wait_for("subscribe of %s accepted; keyload queued" % pk)
+        board.wait_for("done: 40 readings delivered")
+        got = laptop.fetch_next_msgs()
+    read = [m for m in got if not isinstance(m, mstreams.Unreadable)]
+    unopened = [m for m in got if isinstance(m, mstreams.Unreadable)]
+    # the first keyload (for the PSK only), then the one that includes the laptop
+    assert [m.kind for m in read if m.kind == "keyload"] == ["keyload", "keyload"]
+    assert read[0].masked is None and read[1].masked is not None
+    numbers = [n for n, _ in readings_of(read)]
+    assert numbers == list(range(len(unopened) + 1, 41))  # every later reading, decrypted
+    # the readings made before it joined: listed, but not for its key
+    assert unopened and all("could not open" in m.reason for m in unopened)
+    assert board.errors() == []
