@@ -34,10 +34,11 @@ token_option = click.option("--token-file", "token", metavar="FILE",
                                  "(else $%s)." % TOKEN_VARIABLE)
 
 
-def board_config(seed, psks, link, packet, period, readings, node, token, wifi):
+def board_config(seed, psks, link, packet, branching, period, readings, node, token, wifi):
     """The config `provision` writes (msdevice/config.py says what each key means)."""
     config = {"seed": seed, "psks": [psk_from_seed(p.encode()).hex() for p in psks],
-              "link": link, "packet": packet, "period_s": period, "readings": readings}
+              "link": link, "packet": packet, "branching": branching, "period_s": period,
+              "readings": readings}
     if link == "wifi":
         if not node:
             raise click.UsageError("--link wifi needs --node, the URL the board posts to")
@@ -70,6 +71,10 @@ provision_options = [
                  show_default=True, help="How messages leave the board."),
     click.option("--packet", type=click.Choice(["signed", "tagged"]), default="signed",
                  show_default=True, help="Signed (Ed25519) or tagged (MAC) packets."),
+    click.option("--branching", type=click.Choice(["multi", "single"]), default="multi",
+                 show_default=True,
+                 help="multi: subscribers may join later; single: half the messages, no "
+                      "subscribers."),
     click.option("--period", type=click.FloatRange(min=0), default=10, show_default=True,
                  help="Seconds between readings."),
     click.option("--readings", type=click.IntRange(min=0), default=0, show_default=True,
@@ -97,15 +102,15 @@ def with_options(options):
               help="File holding the Wi-Fi password.")
 @click.option("--new-channel", is_flag=True,
               help="Erase the channel state on the board: it announces a new channel.")
-def provision(board_name, port, seed_file, psks, link, packet, period, readings, url, token,
-              as_json, wifi_ssid, wifi_password_file, new_channel):
+def provision(board_name, port, seed_file, psks, link, packet, branching, period, readings, url,
+              token, as_json, wifi_ssid, wifi_password_file, new_channel):
     """Write the channel identity and config to a board (secrets are never printed)."""
     boards.load(board_name)
     seed = statefile.secret(seed_file, statefile.SEED_VARIABLE, "seed")
     wifi = {"ssid": wifi_ssid, "password": statefile.secret(
         wifi_password_file, "MSTREAMS_WIFI_PASSWORD", "wifi-password") if wifi_ssid else ""}
-    device.provision(port, board_config(seed, psks, link, packet, period, readings, url, token,
-                                        wifi), new_channel)
+    device.provision(port, board_config(seed, psks, link, packet, branching, period, readings,
+                                        url, token, wifi), new_channel)
     result = {"announce": announce_of(seed)}
     click.echo(json.dumps(result) if as_json else
                "provisioned %s; restart the board to start. Channel: %s"
@@ -123,11 +128,11 @@ def relay(port, url, token):
         Relay(port, node, on_delivered=lambda n, link: log.info("delivered %s", link)).run()
 
 
-def run_sim(url, token, seed, psks, link, packet, period, readings, heap, flash, on_delivered,
-            on_board):
-    """Deploys and provisions the virtual board (mpremote over its pty), boots
-    it and, for the serial link, relays it; returns once `readings` readings
-    are delivered (never, for 0). on_board(text) gets the app's console lines."""
+def run_sim(config, url, token, heap, flash, on_delivered, on_board):
+    """Deploys the virtual board and provisions it with config (mpremote over
+    its pty), boots it and, for the serial link, relays it to the node at url;
+    returns once the config's readings are delivered (never, for 0).
+    on_board(text) gets the app's console lines."""
     from .sim import VirtualBoard
 
     done = threading.Event()
@@ -154,11 +159,10 @@ def run_sim(url, token, seed, psks, link, packet, period, readings, heap, flash,
         note = device.deploy(boards.load("sim"), board.port)
         if note:
             on_board("note: " + note)
-        device.provision(board.port, board_config(seed, psks, link, packet, period, readings,
-                                                  url, token, {}))
+        device.provision(board.port, config)
         booted.set()
         board.power_cycle()  # boots into the app
-        if link == "serial":
+        if config["link"] == "serial":
             node = Client(url, token)
             relayer = Relay(board.port, node, on_delivered, on_board_line=lambda text: None)
             relay_thread = threading.Thread(target=relayer.run, daemon=True)
@@ -183,7 +187,8 @@ def run_sim(url, token, seed, psks, link, packet, period, readings, heap, flash,
               help="The board's MicroPython heap (56k: an ESP32's initial heap).")
 @click.option("--flash", type=click.Path(file_okay=False),
               help="Directory kept as the board's flash (default: a new temporary one).")
-def sim(seed_file, psks, link, packet, period, readings, url, token, as_json, heap, flash):
+def sim(seed_file, psks, link, packet, branching, period, readings, url, token, as_json, heap,
+        flash):
     """Run the virtual board: the MicroPython unix port on a pseudo-terminal,
     deployed and provisioned like a real board, streaming to a node."""
     if not url:
@@ -193,15 +198,16 @@ def sim(seed_file, psks, link, packet, period, readings, url, token, as_json, he
     click.echo(json.dumps({"announce": announce}) if as_json else "channel " + announce)
 
     def delivered(n, link_text):
-        click.echo(json.dumps({"delivered": n, "link": link_text}) if as_json
-                   else "delivered message %d: %s" % (n, link_text))
+        click.echo(json.dumps({"delivered": link_text}) if as_json
+                   else "delivered " + link_text)
 
     def board_line(text):
         click.echo("board: " + text, err=True)
 
     with tempfile.TemporaryDirectory() as tmp:
-        run_sim(url, token, seed, psks, link, packet, period, readings, heap, flash or tmp,
-                delivered if link == "serial" else (lambda n, link_text: None), board_line)
+        config = board_config(seed, psks, link, packet, branching, period, readings, url, token,
+                              {})
+        run_sim(config, url, token, heap, flash or tmp, delivered, board_line)
 
 
 @click.command()
@@ -228,8 +234,10 @@ def demo(readings, heap):
             click.echo("   %s" % url)
             click.echo("2. the virtual board: deploy, provision (PSK %r), %d readings over "
                        "serial to the relay" % (psk, readings))
-            run_sim(url, None, seed, [psk], "serial", "signed", 0.2, readings, heap,
-                    os.path.join(tmp, "flash"), lambda n, link_text: None,
+            config = board_config(seed, [psk], "serial", "signed", "multi", 0.2, readings,
+                                  None, None, {})
+            run_sim(config, url, None, heap, os.path.join(tmp, "flash"),
+                    lambda n, link_text: None,
                     lambda text: click.echo("   board: " + text))
             click.echo("3. the laptop reader: mstreams read %s --node %s --psk %r"
                        % (announce_of(seed), url, psk))

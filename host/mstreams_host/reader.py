@@ -9,6 +9,7 @@ import time
 
 import click
 import mstreams
+from msdevice import reading
 
 from . import link, statefile
 from .channel import Author, Subscriber
@@ -45,6 +46,19 @@ def shown(hex_payload, width=32):
     return value if len(value) <= width else value[:width - 1] + "…"
 
 
+def readable(r):
+    """(public, masked) of a row for the table: a board's reading decoded
+    (msdevice/reading.py), else the payloads as shown()."""
+    public = values = None
+    if r["public"] and r["masked"]:
+        public = reading.decode_public(bytes.fromhex(r["public"]))
+        values = reading.decode_masked(bytes.fromhex(r["masked"]))
+    if public is None or values is None:
+        return shown(r["public"]), shown(r["masked"])
+    return ("#%d t=%d" % public,
+            " ".join("%s=%s" % (name, values[name]) for name in sorted(values)))
+
+
 class Printer:
     """Prints rows in one of the three formats."""
 
@@ -66,9 +80,10 @@ class Printer:
         elif r["error"] is not None:
             click.echo("%-24s %-10s %s" % (r["link"][81:], "UNREADABLE", r["error"]))
         else:
+            public, masked = readable(r)
             click.echo("%-24s %-10s %-16s %-3s %-32s %s" % (
                 r["link"][81:], r["kind"], r["publisher"][:16], "yes" if r["verified"] else "no",
-                shown(r["public"]), shown(r["masked"])))
+                public, masked))
         sys.stdout.flush()
 
 

@@ -58,6 +58,7 @@ class VirtualBoard:
         os.set_blocking(chip, False)
         with self.lock:
             self.proc, self.chip = proc, chip
+            self.line = b""  # what the board printed before it was cut off
 
     def power_off(self):
         """Cuts the power: whatever the board was doing stops at once."""

@@ -14,6 +14,7 @@ from msdevice import reading
 from mstreams.prng import psk_from_seed
 from mstreams_host import boards, deploy
 from mstreams_host.channel import Subscriber
+from mstreams_host.device_cli import board_config
 from mstreams_host.relay import Relay
 from mstreams_host.sim import VirtualBoard
 from mstreams_host.transport import Client
@@ -43,10 +44,8 @@ class Board:
         self.seed = "board " + os.urandom(8).hex()
         self.vboard.power_on()
         deploy.deploy(boards.load("sim"), self.port)
-        config = {"seed": self.seed, "psks": [psk_from_seed(p.encode()).hex() for p in psks],
-                  "period_s": period, "readings": readings, "link": link}
-        if link == "wifi":
-            config["node"] = node
+        config = board_config(self.seed, psks, link, "signed", "multi", period, readings, node,
+                              None, {})
         config.update(extra)
         deploy.provision(self.port, config)
         author = mstreams.Author(self.seed)

@@ -1,0 +1,42 @@
+"""`mstreams sim` and `mstreams demo`, as a user runs them."""
+import json
+import os
+import subprocess
+
+import mstreams
+from node.conftest import MSTREAMS
+from protocol.test_interop import official
+
+from .conftest import HEAP, PSK_SEED
+
+
+def test_sim_streams_and_stops(node):
+    seed = "sim " + os.urandom(4).hex()
+    proc = subprocess.run([str(MSTREAMS), "sim", "--node", node.url, "--readings", "4",
+                           "--period", "0", "--psk", PSK_SEED, "--heap", HEAP, "--json"],
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, MSTREAMS_SEED=seed))
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    author = mstreams.Author(seed)
+    assert lines[0] == {"announce": mstreams.link_str(author.appinst, author.announce)}
+    # announce, keyload and 4 readings, with a sequence message for each but the announce
+    assert len(lines[1:]) == 11 and all(set(line) == {"delivered"} for line in lines[1:])
+    assert "board: done: 4 readings delivered" in proc.stderr
+    assert seed not in proc.stdout + proc.stderr
+    got = official(node.url, "psk-read", "official", lines[0]["announce"], PSK_SEED)["got"]
+    assert [int(m["public"][2:10], 16) for m in got] == [1, 2, 3, 4]
+
+
+def test_demo():
+    proc = subprocess.run([str(MSTREAMS), "demo", "--readings", "3", "--heap", HEAP],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = [line.split() for line in proc.stdout.splitlines() if " signed " in line]
+    assert len(rows) == 3
+    for number, row in enumerate(rows, 1):
+        assert row[3] == "yes"                            # verified
+        assert row[4] == "#%d" % number                   # the reading, decoded
+        assert [v.split("=")[0] for v in row[-3:]] == ["humidity_pct", "pressure_hpa",
+                                                       "temp_c"]  # decrypted
+    assert "board: done: 3 readings delivered" in proc.stdout
