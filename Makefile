@@ -22,13 +22,14 @@ CI_ARCHS := x64 armv6m armv7emsp
 NPM_DIR := build/npm
 STREAMS_JS := $(NPM_DIR)/node_modules/@iota/streams/package.json
 
-.PHONY: help setup system-deps natmod natmods test bench clean
+.PHONY: help setup system-deps natmod natmods test demo bench clean
 
 help:
 	@echo "make setup               venv, Python packages, natmod build inputs, @iota/streams (idempotent)"
 	@echo "make natmod ARCH=A       build/natmod/A/mscrypto.mpy (A: x64 armv6m armv7emsp xtensawin ...)"
 	@echo "make natmod BOARD=B      the same for a board of boards/ (esp32 rp2040 sim)"
 	@echo "make test                set up, build the natmods, run every test"
+	@echo "make demo                set up, then node + virtual board + relay + reader, end to end"
 	@echo "make bench               set up, build, print the benchmark table"
 
 setup: system-deps $(VENV)/.installed $(MPY_DIR)/py/dynruntime.mk $(STREAMS_JS)
@@ -85,6 +86,11 @@ natmods:
 
 test: setup natmods
 	$(PY) -m pytest -q tests
+
+# The README's main command: the whole path on this machine (mstreams demo).
+demo: setup
+	@$(MAKE) --no-print-directory natmod ARCH=x64
+	$(abspath $(VENV))/bin/mstreams demo
 
 bench: setup natmods
 	$(PY) bench/run.py

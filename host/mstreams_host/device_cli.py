@@ -100,17 +100,26 @@ def with_options(options):
 @click.option("--wifi-ssid", default="", help="Wi-Fi network (with --link wifi).")
 @click.option("--wifi-password-file", type=click.Path(dir_okay=False),
               help="File holding the Wi-Fi password.")
+@click.option("--sensors", "sensors", metavar="JSON", default="{}",
+              help='Board sensor settings, e.g. \'{"bme280": {"sda": 4, "scl": 5}}\'.')
 @click.option("--new-channel", is_flag=True,
               help="Erase the channel state on the board: it announces a new channel.")
 def provision(board_name, port, seed_file, psks, link, packet, branching, period, readings, url,
-              token, as_json, wifi_ssid, wifi_password_file, new_channel):
+              token, as_json, wifi_ssid, wifi_password_file, sensors, new_channel):
     """Write the channel identity and config to a board (secrets are never printed)."""
     boards.load(board_name)
+    try:
+        sensors = json.loads(sensors)
+    except ValueError:
+        sensors = None
+    if not isinstance(sensors, dict):
+        raise click.BadParameter("a JSON object, e.g. '{}'", param_hint="--sensors")
     seed = statefile.secret(seed_file, statefile.SEED_VARIABLE, "seed")
     wifi = {"ssid": wifi_ssid, "password": statefile.secret(
         wifi_password_file, "MSTREAMS_WIFI_PASSWORD", "wifi-password") if wifi_ssid else ""}
-    device.provision(port, board_config(seed, psks, link, packet, branching, period, readings,
-                                        url, token, wifi), new_channel)
+    config = board_config(seed, psks, link, packet, branching, period, readings, url, token, wifi)
+    config["sensors"] = sensors
+    device.provision(port, config, new_channel)
     result = {"announce": announce_of(seed)}
     click.echo(json.dumps(result) if as_json else
                "provisioned %s; restart the board to start. Channel: %s"
