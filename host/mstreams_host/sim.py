@@ -1,7 +1,9 @@
 """The virtual board: the MicroPython unix port on a pseudo-terminal.
 
-Its serial line is a pty whose path (`port`) stays while the board is
-powered off and on, like a USB-serial adapter; its flash is a directory.
+Its serial line is a pty; `port` is a symlink to it (as udev's
+/dev/serial/by-id/ names are), which stays while the board is powered off and
+on, like a USB-serial adapter, and goes away while it is unplugged. Its flash
+is a directory.
 Powering on starts the unix port the way a board boots: /main.py if there is
 one, then the REPL. So mpremote, the relay and the tests drive it exactly as
 they drive a real board."""
@@ -32,15 +34,32 @@ class VirtualBoard:
         self.on_line = on_line
         self.line = b""
         self.noise = None  # noise(bytes) -> bytes: what the line does to them (tests)
-        self.host, self._port_fd = os.openpty()
-        tty.setraw(self._port_fd)
-        os.set_blocking(self.host, False)
-        self.port = os.ttyname(self._port_fd)
-        self.proc = self.chip = None
+        self.port = str(self.flash) + ".tty"
+        self.host = self._port_fd = self.proc = self.chip = None
         self.lock = threading.Lock()
+        self.plug()
         self.running = True
         self.pump = threading.Thread(target=self._pump, daemon=True)
         self.pump.start()
+
+    def plug(self):
+        """Plugs the board's USB in: a new serial line appears at `port`."""
+        host, port_fd = os.openpty()
+        tty.setraw(port_fd)
+        os.set_blocking(host, False)
+        if os.path.lexists(self.port):
+            os.remove(self.port)
+        os.symlink(os.ttyname(port_fd), self.port)
+        with self.lock:
+            self.host, self._port_fd = host, port_fd
+
+    def unplug(self):
+        """Pulls the board's USB: whoever has the line open loses it."""
+        with self.lock:
+            host, port_fd, self.host, self._port_fd = self.host, self._port_fd, None, None
+        os.remove(self.port)
+        os.close(host)
+        os.close(port_fd)
 
     def power_on(self):
         chip, chip_tty = os.openpty()
@@ -81,15 +100,15 @@ class VirtualBoard:
         self.power_off()
         self.running = False
         self.pump.join()
-        os.close(self.host)
-        os.close(self._port_fd)
+        if self.host is not None:
+            self.unplug()
 
     def _pump(self):
         """Carries bytes between the port and the running board; while the
         board is off, what the host sends is lost, as on a real line."""
         while self.running:
-            chip = self.chip
-            fds = [self.host] + ([chip] if chip is not None else [])
+            host, chip = self.host, self.chip
+            fds = [fd for fd in (host, chip) if fd is not None]
             try:
                 ready = select.select(fds, [], [], 0.05)[0]
             except (OSError, ValueError):
@@ -103,11 +122,12 @@ class VirtualBoard:
                     data = b""
                 if data and self.noise is not None:
                     data = self.noise(data)
-                if fd == self.host:
+                if fd == host:
                     if chip is not None and data:
                         self._write(chip, data)
                 elif data:
-                    self._write(self.host, data)
+                    if host is not None:
+                        self._write(host, data)
                     self._lines(data)
                 else:
                     self._stopped(chip)

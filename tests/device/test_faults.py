@@ -1,5 +1,5 @@
 """Faults on the way from the board to the reader: the relay stopped for a
-while, the node restarted, the board's power cut (SIGKILL) at random moments
+while, the board unplugged and plugged in again, the node restarted, the board's power cut (SIGKILL) at random moments
 twenty times, bytes damaged on the serial line. Afterwards every reading is
 in the channel exactly once, in order, and readers do not stall."""
 import random
@@ -46,6 +46,11 @@ def test_every_reading_exactly_once_in_order(board, relays, tmp_path, caplog):
     time.sleep(3)
     relay = relays(board.port, node.url)
 
+    time.sleep(1)
+    board.vboard.unplug()             # the USB cable pulled, then plugged in again
+    time.sleep(2)
+    board.vboard.plug()
+
     node.stop()                       # the node restarted
     time.sleep(2)
     node = NodeProcess(args + ["--port", port], tmp_path / "node2.log")
@@ -63,8 +68,9 @@ def test_every_reading_exactly_once_in_order(board, relays, tmp_path, caplog):
                                 PSK_SEED)["got"]
         assert [int(m["public"][2:10], 16) for m in official_got] == list(range(1, READINGS + 1))
         damaged = [line for line in board.lines if "damaged frame" in line]
-        damaged += [r.message for r in caplog.records if "damaged frame" in r.message]
+        damaged += [r.getMessage() for r in caplog.records if "damaged frame" in r.getMessage()]
         assert damaged, "the noise damaged no frame: the test tested nothing"
+        assert any("gone" in r.getMessage() for r in caplog.records)  # the relay saw the unplug
         assert board.errors() == []
     finally:
         node.stop()
