@@ -27,7 +27,7 @@ def main(path=config.PATH):
 def start(cfg):
     """(sensor reader, journal, channel, link) for a config."""
     import board
-    from mstreams import link_str
+    from mstreams import backend, link_str
 
     from .channel import Channel
     from .journal import Journal
@@ -43,8 +43,9 @@ def start(cfg):
     channel = Channel(cfg["seed"], cfg["psks"], journal, cfg["packet"] == "signed",
                       cfg["branching"])
     a = channel.author
-    log("channel %s, %d readings so far, %d messages to deliver"
-        % (link_str(a.appinst, a.announce), channel.readings, len(journal.pending)))
+    log("channel %s, %d readings so far, %d messages to deliver, crypto: %s"
+        % (link_str(a.appinst, a.announce), channel.readings, len(journal.pending),
+           "natmod" if backend.__name__ == "mscrypto" else "pure-Python fallback (slow)"))
     return read, journal, channel, link
 
 

@@ -15,6 +15,7 @@ def test_official_subscriber_reads_every_reading(board, node, relays):
     board.boot()
     relays(board.port, node.url)
     board.wait_for("done: %d readings delivered" % READINGS)
+    assert board.wait_for("channel ").endswith("crypto: natmod")
     got = official(node.url, "psk-read", "official reader", announce, PSK_SEED)["got"]
     author_pk = announce.split(":")[0][:64]
     assert [m["publisher"] for m in got] == [author_pk] * READINGS
