@@ -5,9 +5,14 @@ import gc
 import time
 
 from . import config
-from .log import log
 
-DATA = "mstreams"  # the folder of the journal (state and outbox)
+DATA = "ms_journal"  # the folder of the journal (state and outbox); not "mstreams",
+                     # which would shadow the package on the import path
+
+
+def log(text):
+    """A console line of the board app: one line per event, never a secret."""
+    print("mstreams: " + text)
 
 
 def main(path=config.PATH):
@@ -31,13 +36,14 @@ def start(cfg):
 
     from .channel import Channel
     from .journal import Journal
-    from .links import SerialLink, WifiLink
 
     read = board.sensors(cfg["sensors"])
     if cfg["link"] == "wifi":
+        from .wlan import WifiLink
         board.connect_wifi(cfg["wifi"].get("ssid", ""), cfg["wifi"].get("password", ""))
         link = WifiLink(cfg["node"], cfg["token"])
     else:
+        from .links import SerialLink
         link = SerialLink()
     journal = Journal(DATA, cfg["outbox"])
     channel = Channel(cfg["seed"], cfg["psks"], journal, cfg["packet"] == "signed",

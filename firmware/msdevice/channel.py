@@ -68,8 +68,21 @@ class Channel:
             sent = send(*args)
             self._save(sent if isinstance(sent, tuple) else (sent, None))
         except BaseException:
-            self.restore()
+            self._back()
             raise
+
+    def _back(self):
+        """Back to the last commit; if that fails too (no memory), the
+        channel is left without a state until ready() restores it."""
+        try:
+            self.restore()
+        except MemoryError:
+            self.author = None
+
+    def ready(self):
+        """Restores the state a failure left unloaded; MemoryError if it still cannot."""
+        if self.author is None:
+            self.restore()
 
     def _save(self, sent):
         a = self.author
@@ -87,11 +100,13 @@ class Channel:
         self.n += 1
 
     def keyload(self):
+        self.ready()
         self._commit(self.author.send_keyload_for_everyone,
                      self.author.announce if self.flags else self._last())
 
     def publish(self, values):
         """Wraps the next reading; it is durable when this returns."""
+        self.ready()
         public, masked = reading.encode(self.readings + 1, int(time.time()), values)
         send = self.author.send_signed_packet if self.signed else self.author.send_tagged_packet
         self.readings += 1  # saved with the message; restore() undoes it on failure
@@ -101,6 +116,7 @@ class Channel:
         """Processes a forwarded subscribe or unsubscribe, then sends a keyload
         for the subscribers now in the channel. StreamsError if it is not one
         for this channel."""
+        self.ready()
         if not self.flags:
             raise StreamsError("a single-branch channel takes no subscribers (they could not "
                                "open its chain); provision the board with --branching multi")
@@ -111,7 +127,7 @@ class Channel:
             if got.kind not in (KIND_NAMES[SUBSCRIBE], KIND_NAMES[UNSUBSCRIBE]):
                 raise StreamsError("a %s message, not a subscription" % got.kind)
         except BaseException:
-            self.restore()
+            self._back()
             raise
         self.keyload()
         return got

@@ -13,6 +13,7 @@ M and S payloads are the 52-byte address (appinst + msgid) then the message.
 A frame whose checksum fails is dropped: its sender resends it.
 """
 import binascii
+import io
 
 MARK = b"!ms "
 ADDRESS_LENGTH = 52
@@ -22,9 +23,31 @@ class FrameError(ValueError):
     pass
 
 
+CHUNK = 48  # payload bytes per base64 piece (a multiple of 3, so pieces join up)
+
+
+def write(out, kind, n, payload=b""):
+    """Writes a frame to `out` (anything with write()) piece by piece, so that
+    a board needs no buffer the size of the frame."""
+    piece = b"%s%s %d " % (MARK, kind, n)
+    crc = binascii.crc32(piece)
+    out.write(piece)
+    if not payload:
+        crc = binascii.crc32(b"-", crc)
+        out.write(b"-")
+    view = memoryview(payload)
+    for at in range(0, len(payload), CHUNK):
+        piece = binascii.b2a_base64(view[at:at + CHUNK])[:-1]
+        crc = binascii.crc32(piece, crc)
+        out.write(piece)
+    out.write(b" %08x\n" % (crc & 0xFFFFFFFF))
+
+
 def encode(kind, n, payload=b""):
-    body = b"%s%s %d %s" % (MARK, kind, n, binascii.b2a_base64(payload)[:-1] or b"-")
-    return body + b" %08x\n" % (binascii.crc32(body) & 0xFFFFFFFF)
+    """A frame as bytes."""
+    out = io.BytesIO()
+    write(out, kind, n, payload)
+    return out.getvalue()
 
 
 def decode(line):

@@ -1,11 +1,12 @@
 """How messages leave the board: frames on the USB serial line to `mstreams
-relay`, or HTTP posts to the node's ingest endpoint over Wi-Fi. Both send
-the outbox oldest first, drop a message only once it is delivered, and back
-off while the link is down."""
+relay` (here), or HTTP posts to the node's ingest endpoint over Wi-Fi
+(wlan.WifiLink; a board loads only the link it uses). Both send the outbox
+oldest first, drop a message only once it is delivered, and back off while
+the link is down."""
 import time
 
 from . import frame
-from .log import log
+from .app import log
 
 RESEND_MS = 2000      # a frame not acknowledged by then is sent again
 MAX_BACKOFF_MS = 30000
@@ -54,7 +55,7 @@ class SerialLink:
                 self.line += c
 
     def _send(self, kind, n, payload=b""):
-        self.tx.write(frame.encode(kind, n, payload))
+        frame.write(self.tx, kind, n, payload)
 
     def step(self, journal, channel, wait_ms):
         for line in self._lines(wait_ms):
@@ -105,51 +106,3 @@ class SerialLink:
                 return
             log("%s of %s accepted; keyload queued" % (got.kind, got.publisher.hex()))
             self._send(b"A", n)
-
-
-class WifiLink:
-    """HTTP posts to `POST <node>/api/v1/streams/<appinst>:<msgid>`."""
-
-    def __init__(self, node, token):
-        if not node.startswith("http://"):
-            raise ValueError("node must be an http:// URL, not %r" % node)
-        host, _, port = node[7:].rstrip("/").partition(":")
-        self.host, self.port = host, int(port or 80)
-        self.token = token
-        self.retry_at = time.ticks_ms()
-        self.backoff = Backoff()
-
-    def step(self, journal, channel, wait_ms):
-        time.sleep_ms(wait_ms)
-        while journal.pending and time.ticks_diff(time.ticks_ms(), self.retry_at) >= 0:
-            n = journal.pending[0]
-            try:
-                for address, data in journal.entry(n).messages:  # again is harmless
-                    self._post(address, data)
-            except OSError as err:
-                log("node unreachable or refused message %d (%s); retrying in %d s"
-                    % (n, err, self.backoff.delay // 1000))
-                self.retry_at = time.ticks_add(time.ticks_ms(), self.backoff.delay)
-                self.backoff.grow()
-                return
-            journal.delivered(n)
-            self.backoff.reset()
-
-    def _post(self, address, data):
-        import socket
-        path = "/api/v1/streams/%s:%s" % (address[:40].hex(), address[40:].hex())
-        head = "POST %s HTTP/1.0\r\nHost: %s\r\nContent-Type: application/octet-stream\r\n" \
-               "Content-Length: %d\r\n" % (path, self.host, len(data))
-        if self.token:
-            head += "Authorization: Bearer %s\r\n" % self.token
-        s = socket.socket()
-        try:
-            s.settimeout(10)
-            s.connect(socket.getaddrinfo(self.host, self.port)[0][-1])
-            s.write(head.encode() + b"\r\n")
-            s.write(data)
-            status = s.recv(32).split(b" ")
-        finally:
-            s.close()
-        if len(status) < 2 or not status[1].startswith(b"2"):
-            raise OSError("HTTP %s" % (status[1].decode() if len(status) > 1 else "?"))

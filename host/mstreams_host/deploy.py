@@ -17,7 +17,7 @@ NATMOD_DIR = Path("build") / "natmod"
 # What a board runs at boot: the app (it returns, leaving the REPL, on a bad config).
 MAIN_PY = "import msdevice.app\nmsdevice.app.main()\n"
 CONFIG_PATH = "mstreams.json"  # msdevice.config.PATH
-JOURNAL_DIR = "mstreams"       # msdevice.app.DATA
+JOURNAL_DIR = "ms_journal"     # msdevice.app.DATA
 
 
 class DeviceError(Exception):
