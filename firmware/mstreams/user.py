@@ -278,10 +278,12 @@ class User:
             return Unreadable(self.appinst, mid, "; ".join(reasons))
         return None
 
-    def fetch_next_msgs(self, get):
+    def fetch_next_msgs(self, get, on_read=None):
         """Every message that follows what we have read, in order.
 
-        get(appinst, msgid) returns the bodies stored at that link (a list).
+        get(appinst, msgid) returns the bodies stored at that link (a list);
+        on_read(messages), if given, is called whenever the list grows (a
+        reader can show each message at once).
         Sequence messages are followed to the message they announce and are
         not listed themselves; a message that cannot be read yet (it links to
         one of another branch not read yet) is parked and tried again after
@@ -296,6 +298,7 @@ class User:
             progress = False
             if unlocked and self._unpark(parked, get, found):
                 progress = True
+                on_read and on_read(found)
                 continue
             unlocked = False
             for _, mid in self.store.next_msgids(self.appinst, self.flags):
@@ -313,6 +316,7 @@ class User:
                 if got is None:
                     continue
                 found.append(got)
+                on_read and on_read(found)
                 if not isinstance(got, Unreadable):
                     progress = unlocked = True  # the cursors moved: predict again
                     break

@@ -130,29 +130,20 @@ def reader(announce, node, state_path, password_file):
 
 def catch_up(channel, print_row):
     """Reads what follows what the channel's user has read, printing each
-    message as soon as it is read: the protocol's fetch_next_msgs returns its
-    list only at the end, so rows come from its reads (every message it reads
-    but a sequence message is in that list); the unreadable ones, known only
-    at the end, come last."""
-    user = channel.user
+    message as soon as it is read."""
     progress = Progress(channel.candidates)
+    shown = 0
 
-    def receive(*args):
-        got = type(user).receive(user, *args)
-        if got.kind != "sequence":
-            progress.clear()
+    def show(found):  # rows as they come: the messages added since the last call
+        nonlocal shown
+        progress.clear()
+        for got in found[shown:]:
             print_row(got)
-        return got
+        shown = len(found)
 
-    user.receive = receive
-    try:
-        found = user.fetch_next_msgs(progress)
-    finally:
-        del user.receive
+    found = channel.user.fetch_next_msgs(progress, show)
+    show(found)  # the unreadable ones, known only at the end
     progress.clear()
-    for got in found:
-        if isinstance(got, mstreams.Unreadable):
-            print_row(got)
 
 
 @click.command()
