@@ -1,6 +1,7 @@
 """`mstreams sim` and `mstreams demo`, as a user runs them."""
 import json
 import os
+import signal
 import subprocess
 
 import mstreams
@@ -40,3 +41,18 @@ def test_demo():
         assert [v.split("=")[0] for v in row[-3:]] == ["humidity_pct", "pressure_hpa",
                                                        "temp_c"]  # decrypted
     assert "board: done: 3 readings delivered" in proc.stdout
+
+
+def test_relay_command(board, node):
+    board.setup(3)
+    board.boot()
+    relay = subprocess.Popen([str(MSTREAMS), "relay", "--port", board.port, "--node", node.url],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        board.wait_for("done: 3 readings delivered")
+    finally:
+        relay.send_signal(signal.SIGINT)  # Ctrl-C
+        out = relay.communicate(timeout=30)[0]
+    assert relay.returncode == 130, out
+    assert "Traceback" not in out
+    assert out.count("delivered ") == 9  # announce, keyload, 3 readings, 4 sequence messages
