@@ -11,7 +11,7 @@ import gc
 import time
 
 from mstreams import Author, StreamsError
-from mstreams.message import KEYLOAD, KIND_NAMES, SUBSCRIBE, UNSUBSCRIBE
+from mstreams.message import KEYLOAD, KIND_NAMES, SUBSCRIBE, UNSUBSCRIBE, unwrap_header
 
 from . import reading
 
@@ -90,8 +90,10 @@ class Channel:
         if a.links[messages[0].msgid][1] == KEYLOAD:
             self.anchor = messages[0].msgid
         # A board keeps only the states it links to again: the announce, the
-        # anchor keyload and the last message of its chain.
-        keep = (a.announce, self.anchor, self._last())
+        # anchor keyload, the last message of its chain, and each subscriber's
+        # subscribe (an unsubscribe links to it).
+        keep = [a.announce, self.anchor, self._last()]
+        keep += [mid for mid in a.links if a.links[mid][1] == SUBSCRIBE]
         a.links = {mid: a.links[mid] for mid in keep}
         gc.collect()
         state = a.export_state(self.seed)
@@ -124,7 +126,9 @@ class Channel:
             raise StreamsError("a message of another channel")
         try:
             got = self.author.receive(appinst, mid, data)
-            if got.kind not in (KIND_NAMES[SUBSCRIBE], KIND_NAMES[UNSUBSCRIBE]):
+            if got.kind == KIND_NAMES[UNSUBSCRIBE]:  # its subscribe is needed no more
+                self.author.links.pop(unwrap_header(data, appinst, mid)[0].prev)
+            elif got.kind != KIND_NAMES[SUBSCRIBE]:
                 raise StreamsError("a %s message, not a subscription" % got.kind)
         except BaseException:
             self._back()
