@@ -32,7 +32,7 @@ def test_subscriber_joins_through_the_relay(board, node, relays):
         pk = laptop.user.keys.pk.hex()
         board.wait_for("subscribe of %s accepted; keyload queued" % pk)
         board.wait_for("done: 40 readings delivered")
-        got += laptop.fetch_next_msgs()
+        got = laptop.fetch_next_msgs()
     read = [m for m in got if not isinstance(m, mstreams.Unreadable)]
     unopened = [m for m in got if isinstance(m, mstreams.Unreadable)]
     # the first keyload (for the PSK only), then the one that includes the laptop
