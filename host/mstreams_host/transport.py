@@ -2,7 +2,10 @@
 
     node = Client("http://127.0.0.1:14265")
     node.post_streams(appinst, msgid, streams_message)
+    node.post_streams_batch([(appinst, msgid, streams_message), ...])
     for data in node.streams_messages(appinst, msgid): ...
+    messages = ChannelCache(node, appinst)  # a channel's messages, fetched in bulk
+    for data in messages.bodies(msgid): ...
     for event in node.follow(channel=appinst): ...
 
 Connection errors and 5xx answers are retried with exponential backoff; that
@@ -50,6 +53,7 @@ class Client:
                                  transport=transport)
         self.retries = retries
         self.backoff = backoff
+        self.batch_ingest = True  # until the node answers 404 to it
 
     def close(self):
         self.http.close()
@@ -112,6 +116,56 @@ class Client:
             return bytes.fromhex(answer.json()["data"]["messageId"])
         return self.post_indexed(link.index(appinst, msgid), data)
 
+    def post_streams_batch(self, messages):
+        """Publishes raw Streams messages [(appinst, msgid, data)] at their
+        links, in order; returns their Tangle message ids.
+
+        Uses the batch ingest of `mstreams node`: up to BATCH_MESSAGES a
+        request, each batch stored in one transaction (all or nothing, on disk
+        when answered). On another node (404) it posts them one by one."""
+        ids = []
+        for chunk in batches(messages):
+            if not self.batch_ingest:
+                ids += [self.post_streams(*m) for m in chunk]
+                continue
+            body = {"messages": [{"link": "%s:%s" % (appinst.hex(), msgid.hex()),
+                                  "data": data.hex()} for appinst, msgid, data in chunk]}
+            try:
+                answer = self.request("POST", "/api/v1/streams", json=body)
+            except Rejected as e:
+                if e.status not in (404, 405):
+                    raise
+                self.batch_ingest = False
+                ids += [self.post_streams(*m) for m in chunk]
+                continue
+            ids += [bytes.fromhex(i) for i in answer.json()["data"]["messageIds"]]
+        return ids
+
+    def channel_page(self, appinst, since=0, limit=None):
+        """(messages, next, more): the messages of a channel stored after
+        sequence number `since`, oldest first, as dicts with `seq`,
+        `messageId`, `index` and `data` (bytes); `next` to ask from for the
+        rest (while `more`) or for what comes later. Needs `mstreams node`:
+        Rejected(404) on another node."""
+        params = {"since": str(since)}
+        if limit is not None:
+            params["limit"] = str(limit)
+        page = self.data("/api/v1/streams/channel/" + appinst.hex(), params=params)
+        messages = [{"seq": m["seq"], "messageId": bytes.fromhex(m["messageId"]),
+                     "index": bytes.fromhex(m["index"]), "data": bytes.fromhex(m["data"])}
+                    for m in page["messages"]]
+        return messages, page["next"], page["more"]
+
+    def channel_messages(self, appinst, since=0):
+        """(messages, next): every message of a channel stored after `since`
+        (see channel_page), fetched a page at a time."""
+        found = []
+        while True:
+            messages, since, more = self.channel_page(appinst, since)
+            found += messages
+            if not more:
+                return found, since
+
     def post_indexed(self, index, data):
         """Posts data as an indexation message at index, with the node's tips
         as parents (a standard Chrysalis message); returns its message id."""
@@ -171,6 +225,80 @@ class Client:
             if failures > self.retries:
                 raise Unreachable("feed of %s lost (%s)" % (self.url, failure)) from None
             time.sleep(self.backoff * 2 ** (failures - 1))
+
+
+BATCH_MESSAGES = 500  # Streams messages in one batch ingest request (the node takes 1000)
+BATCH_BYTES = 2 * 1024 * 1024  # their data bytes (the node takes a 16 MiB JSON body)
+
+
+def batches(messages):
+    """The messages in runs of at most BATCH_MESSAGES and about BATCH_BYTES."""
+    run, size = [], 0
+    for message in messages:
+        if run and (len(run) == BATCH_MESSAGES or size + len(message[2]) > BATCH_BYTES):
+            yield run
+            run, size = [], 0
+        run.append(message)
+        size += len(message[2])
+    if run:
+        yield run
+
+
+class ChannelCache:
+    """The messages of one channel, by link, fetched in bulk from `mstreams
+    node` (GET /api/v1/streams/channel/...) rather than link by link.
+
+    bodies(msgid, op) answers from what was fetched: every body at that link
+    that names the channel in its header (several when spammed; a body that
+    does not name the channel never reads there), oldest first. It asks the
+    node for what was stored since the last fetch (one small request when
+    little is new) so that each answer is as fresh as a lookup of the link:
+
+    - within a read operation (op: a token the caller changes per operation),
+      at its first call: the operation sees what the node held when it began;
+    - without one, whenever the link is not there yet, or was answered
+      already since the last fetch (a reader asks again for a link it could
+      not read, and then sees what came since).
+
+    On a node without the bulk endpoint (404) every link is looked up on its
+    own (Client.streams_messages).
+    """
+
+    def __init__(self, client, appinst):
+        self.client = client
+        self.appinst = appinst
+        self.bulk = True  # until the node answers 404
+        self.since = 0  # the sequence number fetched up to
+        self.by_index = {}  # index: [bodies]
+        self.served = set()  # indexes answered since the last fetch
+        self.op = None  # the operation the last fetch was made in
+
+    def refresh(self):
+        """Fetches what the node stored for the channel since the last fetch."""
+        try:
+            messages, self.since = self.client.channel_messages(self.appinst, self.since)
+        except Rejected as e:
+            if e.status not in (404, 405):
+                raise
+            self.bulk = False
+            return
+        for m in messages:
+            self.by_index.setdefault(m["index"], []).append(m["data"])
+        self.served.clear()
+
+    def bodies(self, msgid, op=None):
+        """The bodies stored at the channel's link with this msgid (a list)."""
+        index = link.index(self.appinst, msgid)
+        if op is not None:
+            if self.op != op and self.bulk:
+                self.refresh()
+                self.op = op
+        elif self.bulk and (index not in self.by_index or index in self.served):
+            self.refresh()
+        if not self.bulk:
+            return self.client.streams_messages(self.appinst, msgid)
+        self.served.add(index)
+        return list(self.by_index.get(index, ()))
 
 
 def server_sent_events(lines):

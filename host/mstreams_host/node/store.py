@@ -58,6 +58,7 @@ class Store:
         self.paramstyle = paramstyle
         self.sql = {name: self._adapt(q) for name, q in QUERIES.items()}
         self.on_new = lambda: None
+        self._new = 0  # messages the current write() stored
 
     def run(self, fn, *args):
         """Calls fn(*args), one of this store's methods, on the worker thread.
@@ -109,20 +110,40 @@ class Store:
         exclusive: store it only if nothing is stored under its index yet, and
         otherwise return the id found there. Durable when this returns.
         """
-        with self._transaction():
+        def write():
             if exclusive:
                 found = self.ids_by_index(index, 1)
                 if found:
                     return found[0]
-            cur = self.conn.execute(self.sql["insert"],
-                                    (message_id, raw, index, channel, int(time.time())))
-            if cur.rowcount:
-                for parent in parents:
-                    self.conn.execute(self.sql["edge"], (parent, message_id))
+            self.insert(message_id, raw, parents, index, channel)
+            return message_id
+        return self.write(write)
+
+    def write(self, fn):
+        """fn() inside one write transaction, exclusive among node processes;
+        its result. fn stores with insert(); everything it stored is durable
+        when this returns, and nothing of it if fn raises. fn may run again
+        (a store that lost its connection calls once more), so it must be
+        idempotent, as storing by id and by index is."""
+        self._new = 0
+        with self._transaction():
+            result = fn()
+            if self._new:
                 self._announce()
-        if cur.rowcount:
+        if self._new:
             self._stored()
-        return message_id
+        return result
+
+    def insert(self, message_id, raw, parents, index=None, channel=None):
+        """Inside write(): stores a message unless its id is known; True if it was new."""
+        cur = self.conn.execute(self.sql["insert"],
+                                (message_id, raw, index, channel, int(time.time())))
+        if not cur.rowcount:
+            return False
+        for parent in parents:
+            self.conn.execute(self.sql["edge"], (parent, message_id))
+        self._new += 1
+        return True
 
     def _transaction(self):
         """A context manager: one write transaction, exclusive among node processes."""
