@@ -56,3 +56,23 @@ def test_relay_command(board, node):
     assert relay.returncode == 130, out
     assert "Traceback" not in out
     assert out.count("delivered ") == 9  # announce, keyload, 3 readings, 4 sequence messages
+
+
+def test_provision_command_keeps_secrets_off_the_console(board, tmp_path):
+    board.vboard.power_on()
+    deploy_run = subprocess.run([str(MSTREAMS), "deploy", "--board", "sim", "--port", board.port],
+                                capture_output=True, text=True, timeout=120)
+    assert deploy_run.returncode == 0, deploy_run.stderr
+    seed_file = tmp_path / "board.seed"
+    seed_file.write_text("a very secret board seed\n")
+    proc = subprocess.run([str(MSTREAMS), "provision", "--board", "sim", "--port", board.port,
+                           "--seed-file", str(seed_file), "--psk", "secret psk seed",
+                           "--readings", "2", "--period", "0", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    author = mstreams.Author("a very secret board seed")
+    assert json.loads(proc.stdout) == {"announce": mstreams.link_str(author.appinst,
+                                                                     author.announce)}
+    assert "secret" not in proc.stdout + proc.stderr
+    config = json.loads((board.vboard.flash / "mstreams.json").read_text())
+    assert config["seed"] == "a very secret board seed" and len(config["psks"]) == 1

@@ -2,6 +2,7 @@
 the node, the relay forwards it to the board, the board (the author) takes it
 and sends a keyload that includes it, and the subscriber reads the readings
 that follow with its own key (no PSK)."""
+import contextlib
 import os
 import time
 
@@ -12,22 +13,25 @@ from mstreams_host.transport import Client
 from .conftest import readings_of
 
 
-def joined(laptop, announce):
-    """The laptop reads the announce once the board's relay has posted it."""
-    deadline = time.monotonic() + 30
-    while not laptop.candidates(*mstreams.parse_link(announce)):
-        assert time.monotonic() < deadline, "the announce never reached the node"
-        time.sleep(0.1)
-    laptop.receive_announcement(announce)
-
-
-def test_subscriber_joins_through_the_relay(board, node, relays):
+@contextlib.contextmanager
+def laptop_of(board, node, relays):
+    """(laptop subscriber, announce link): a board streaming 40 readings
+    through the relay, and a laptop that has read its announce."""
     announce = board.setup(40, period=0.2)
     board.boot()
     relays(board.port, node.url)
     with Client(node.url) as client:
         laptop = Subscriber(mstreams.Subscriber("laptop " + os.urandom(4).hex()), client)
-        joined(laptop, announce)
+        deadline = time.monotonic() + 30
+        while not laptop.candidates(*mstreams.parse_link(announce)):
+            assert time.monotonic() < deadline, "the announce never reached the node"
+            time.sleep(0.1)
+        laptop.receive_announcement(announce)
+        yield laptop, announce
+
+
+def test_subscriber_joins_through_the_relay(board, node, relays):
+    with laptop_of(board, node, relays) as (laptop, announce):
         laptop.send_subscribe(announce)
         pk = laptop.user.keys.pk.hex()
         board.wait_for("subscribe of %s accepted; keyload queued" % pk)
@@ -48,12 +52,7 @@ def test_subscriber_joins_through_the_relay(board, node, relays):
 def test_unsubscribed_reader_is_left_out(board, node, relays):
     """After an unsubscribe, the board's next keyload leaves the leaver out:
     the readings after it are not for its key any more."""
-    announce = board.setup(40, period=0.2)
-    board.boot()
-    relays(board.port, node.url)
-    with Client(node.url) as client:
-        laptop = Subscriber(mstreams.Subscriber("leaver " + os.urandom(4).hex()), client)
-        joined(laptop, announce)
+    with laptop_of(board, node, relays) as (laptop, announce):
         subscribe = laptop.send_subscribe(announce)
         pk = laptop.user.keys.pk.hex()
         board.wait_for("subscribe of %s accepted" % pk)
