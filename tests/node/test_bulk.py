@@ -240,15 +240,21 @@ class Counting(httpx.HTTPTransport):
         return super().handle_request(request)
 
 
+def keyloaded(client, author_seed, reader_seed):
+    """(author, announce link, keyload link) of a single-branch channel whose
+    keyload includes the subscriber of reader_seed."""
+    author = Author(mstreams.Author(author_seed, flags=mstreams.SINGLE_BRANCH), client)
+    announce = author.send_announce()
+    joining = Subscriber(mstreams.Subscriber(reader_seed), client)
+    joining.receive_announcement(announce)
+    author.receive_msg(joining.send_subscribe(announce))
+    return author, announce, author.send_keyload_for_everyone(announce)[0]
+
+
 def test_author_batch_and_a_reader_in_bulk(node):
     sent = Counting()
     with Client(node.url, transport=sent) as c:
-        author = Author(mstreams.Author("bulk author", flags=mstreams.SINGLE_BRANCH), c)
-        announce = author.send_announce()
-        joining = Subscriber(mstreams.Subscriber("bulk reader"), c)
-        joining.receive_announcement(announce)
-        author.receive_msg(joining.send_subscribe(announce))
-        last = author.send_keyload_for_everyone(announce)[0]
+        author, announce, last = keyloaded(c, "bulk author", "bulk reader")
         links = []
         with author.batch():
             for i in range(1200):
@@ -282,12 +288,7 @@ def test_the_reader_sees_every_body_at_a_link(node):
     """A copy of another message at the next link (spam) is handed over along
     with the genuine one; and a link that held only spam is fetched again."""
     with Client(node.url) as c:
-        author = Author(mstreams.Author("spammed", flags=mstreams.SINGLE_BRANCH), c)
-        announce = author.send_announce()
-        joining = Subscriber(mstreams.Subscriber("spam reader"), c)
-        joining.receive_announcement(announce)
-        author.receive_msg(joining.send_subscribe(announce))
-        keyload = author.send_keyload_for_everyone(announce)[0]
+        author, announce, keyload = keyloaded(c, "spammed", "spam reader")
         first = author.send_signed_packet(keyload, b"one", b"")[0]
         reader = Subscriber(mstreams.Subscriber("spam reader"), c)
         reader.receive_announcement(announce)
