@@ -166,11 +166,23 @@ static mp_obj_t bytes_result(uint8_t *buf, size_t n)
     return obj;
 }
 
+/* n bytes of the MicroPython heap, or MemoryError: a natmod's m_malloc
+ * returns NULL when the heap is full instead of raising as the core's does. */
+static void *heap_alloc(size_t n)
+{
+    void *p = m_malloc(n);
+    if (p == NULL) {
+        mp_raise_msg((const mp_obj_type_t *)mp_load_global(MP_QSTR_MemoryError),
+                     "mscrypto: out of memory");
+    }
+    return p;
+}
+
 /* A scratch buffer for a result of n bytes: on the heap, since n can be
  * large. Never NULL, even for n == 0. */
 static uint8_t *scratch(size_t n)
 {
-    return m_malloc(n + 1);
+    return heap_alloc(n + 1);
 }
 
 /* The bytes result in a scratch buffer, which is then wiped and freed. */
@@ -337,7 +349,9 @@ static ms_spongos *spongos_arg(mp_obj_t obj)
 
 static spongos_obj_t *spongos_new(void)
 {
-    return mp_obj_malloc(spongos_obj_t, (const mp_obj_type_t *)&spongos_type);
+    spongos_obj_t *o = heap_alloc(sizeof(spongos_obj_t));
+    o->base.type = (const mp_obj_type_t *)&spongos_type;
+    return o;
 }
 
 mp_obj_t spongos_make_new(const mp_obj_type_t *type, size_t n_args,
