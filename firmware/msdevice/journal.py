@@ -42,7 +42,7 @@ def _write(path, parts):
 
 def _read(path):
     with open(path, "rb") as f:
-        raw = f.read()
+        raw = f.read(os.stat(path)[6])  # one buffer of the right size, not a growing one
     magic, n, reading, length = struct.unpack(HEAD, raw[:HEAD_LENGTH])
     end = HEAD_LENGTH + length
     if magic != MAGIC or len(raw) < end:

@@ -137,11 +137,14 @@ def relay(port, url, token):
         Relay(port, node, on_delivered=lambda n, link: log.info("delivered %s", link)).run()
 
 
-def run_sim(config, url, token, heap, flash, on_delivered, on_board):
+def run_sim(config, url, token, heap, flash, on_delivered, on_board, install=True,
+            fail_on=()):
     """Deploys the virtual board and provisions it with config (mpremote over
     its pty), boots it and, for the serial link, relays it to the node at url;
     returns once the config's readings are delivered (never, for 0).
-    on_board(text) gets the app's console lines."""
+    on_board(text) gets the app's console lines. install=False boots a flash
+    that already holds the firmware and config. fail_on: more app lines (by
+    their start) that count as a failure."""
     from .sim import VirtualBoard
 
     done = threading.Event()
@@ -154,7 +157,7 @@ def run_sim(config, url, token, heap, flash, on_delivered, on_board):
             on_board(text[10:])
             if text.startswith("mstreams: done"):
                 done.set()
-            elif text.startswith(("mstreams: config error", "mstreams: stopped")):
+            elif text[10:].startswith(("config error", "stopped") + tuple(fail_on)):
                 failed.append(text[10:])
         elif booted.is_set() and re.match(r"\w+Error: ", text):  # the app crashed
             failed.append(text)
@@ -164,11 +167,12 @@ def run_sim(config, url, token, heap, flash, on_delivered, on_board):
     board = VirtualBoard(flash, heap, on_line)
     relay_thread = None
     try:
-        board.power_on()
-        note = device.deploy(boards.load("sim"), board.port)
-        if note:
-            on_board("note: " + note)
-        device.provision(board.port, config)
+        if install:
+            board.power_on()
+            note = device.deploy(boards.load("sim"), board.port)
+            if note:
+                on_board("note: " + note)
+            device.provision(board.port, config)
         booted.set()
         board.power_cycle()  # boots into the app
         if config["link"] == "serial":
