@@ -27,6 +27,11 @@ def main(path=config.PATH):
         run(cfg)
     except (OSError, ValueError) as e:  # no Wi-Fi or storage; a state the seed cannot open
         log("stopped: %s" % e)
+    except MemoryError:  # the loop rides one out; starting up needs all the app's heap
+        cfg = None
+        gc.collect()
+        log("stopped: out of memory starting up (%d bytes free); the app needs more heap "
+            "than this board has left" % gc.mem_free())
 
 
 def start(cfg):

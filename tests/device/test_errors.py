@@ -1,6 +1,7 @@
 """Bad config and bad frames: the board says what is wrong in one line and
 stays usable; the board commands fail with one-line errors."""
 import os
+import re
 import subprocess
 
 import serial
@@ -49,6 +50,17 @@ def test_bad_config_leaves_a_usable_repl(board, tmp_path):
     deploy.mpremote(board.port, "fs", "cp", str(bad), ":mstreams.json")
     board.boot()
     assert "not valid JSON" in board.wait_for("config error", start=board.booted_at)
+    assert board.errors() == []
+
+
+def test_too_small_a_heap_is_said_and_leaves_a_usable_repl(board):
+    board.setup(3)
+    board.vboard.heap = "64k"  # enough for the REPL, not for the app
+    board.boot()
+    line = board.wait_for("stopped")
+    assert re.fullmatch(r"stopped: out of memory starting up \(\d+ bytes free\); the app "
+                        r"needs more heap than this board has left", line), line
+    assert "42" in deploy.mpremote(board.port, "exec", "print(6 * 7)")
     assert board.errors() == []
 
 
