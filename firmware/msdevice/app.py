@@ -29,9 +29,22 @@ def main(path=config.PATH):
         log("stopped: %s" % e)
     except MemoryError:  # the loop rides one out; starting up needs all the app's heap
         cfg = None
-        gc.collect()
-        log("stopped: out of memory starting up (%d bytes free); the app needs more heap "
-            "than this board has left" % gc.mem_free())
+        release()
+        log("stopped: out of memory starting up; the app needs more heap than this board "
+            "has left (%d bytes free without it)" % gc.mem_free())
+
+
+def release():
+    """Unloads what the app imported, so that a board too small for it still
+    has the heap its REPL needs to be fixed from."""
+    import sys
+
+    import msdevice
+    for name in list(sys.modules):
+        if name.startswith(("mstreams", "mscrypto", "board", "msdevice.")) and name != __name__:
+            del sys.modules[name]
+            msdevice.__dict__.pop(name[len("msdevice."):], None)
+    gc.collect()
 
 
 def start(cfg):

@@ -8,10 +8,9 @@ except ImportError:  # older MicroPython ports
 
 from . import content
 from .crypto import StreamsError
-from .ddml import SIG_LENGTH
 from .cursors import KeyStore, MULTI_BRANCH, SINGLE_DEPTH, SEQ_MESSAGE_NUM, INIT_MESSAGE_NUM
 from .keys import Keys, x25519_of
-from .message import (Header, Message, unwrap_header, msgid, appinst_of, link_str, KIND_NAMES,
+from .message import (Header, Message, msgid, appinst_of, link_str, KIND_NAMES,
                       ANNOUNCE, KEYLOAD, SEQUENCE, SIGNED, TAGGED, SUBSCRIBE, UNSUBSCRIBE)
 
 NONCE_LENGTH = 16
@@ -47,6 +46,11 @@ class Unreadable:
         self.msgid = mid
         self.link = link_str(appinst, mid)
         self.reason = reason
+
+
+def _receiving():
+    from . import receiving  # a board that only writes never loads it: ~4 KB of heap
+    return receiving
 
 
 def payload(data, name):
@@ -175,242 +179,39 @@ class User:
         return self._sequenced(TAGGED, link_to, lambda w, link, inner: content.wrap_tagged(
             w, link, inner, public, masked))
 
-    # -- reading --------------------------------------------------------
+    # -- reading: mstreams.receiving, loaded on first use --------------------
 
     def receive_announcement(self, appinst, mid, data):
-        hdr, u = unwrap_header(data, appinst, mid)
-        if hdr.kind != ANNOUNCE:
-            raise StreamsError("not an announce but a %s message" % KIND_NAMES[hdr.kind])
-        if self.announce is not None and (appinst, mid) != (self.appinst, self.announce):
-            raise StreamsError("already reading another channel")
-        pk, flags = content.unwrap_announce(u)
-        u.end()
-        u.commit()
-        self.links[mid] = (u.spongos.to_inner(), ANNOUNCE)
-        self._join_channel(appinst, mid, pk, flags)
-        return Received(ANNOUNCE, appinst, mid, pk)
-
-    def _need_channel(self):
-        if self.appinst is None:
-            raise StreamsError("no channel yet: read its announce first")
+        return _receiving().receive_announcement(self, appinst, mid, data)
 
     def receive(self, appinst, mid, data):
         """Reads the message found at appinst:mid; a Received, or StreamsError."""
-        self._need_channel()
-        if appinst != self.appinst:
-            raise StreamsError("message of another channel")
-        hdr, u = unwrap_header(data, appinst, mid)
-        handler = self._handlers().get(hdr.kind)
-        if handler is None:
-            raise StreamsError("a %s message is not for a %s"
-                               % (KIND_NAMES[hdr.kind], type(self).__name__))
-        return handler(hdr, u)
-
-    def _handlers(self):
-        return {KEYLOAD: self._on_keyload, SEQUENCE: self._on_sequence,
-                SIGNED: self._on_signed, TAGGED: self._on_tagged}
-
-    def _store(self, hdr, u):
-        u.end()
-        u.commit()
-        self.links[hdr.msgid] = (u.spongos.to_inner(), hdr.kind)
-
-    def _advance(self, hdr, link):
-        """Single-branch and single-depth readers follow the publisher's seq."""
-        if not self._multi():
-            self.store.store_state_for_all(self.keys.pk, link, hdr.seq + 1)
-
-    def _on_keyload(self, hdr, u):
-        key, listed = content.unwrap_keyload(u, self.inner, self.store.psks, self.keys,
-                                             self.author_pk)
-        if key is not None:
-            self._store(hdr, u)
-        else:
-            u.skip(SIG_LENGTH, "signature")  # not ours to check
-            u.end()
-        for ident in listed:
-            self.store.insert(ident, self.announce)
-        self._advance(hdr, hdr.msgid)
-        if self.flags == SINGLE_DEPTH and hdr.seq + 1 > self.anchor[1]:  # not back when read again
-            self.anchor = (hdr.msgid, hdr.seq + 1)
-        return Received(KEYLOAD, hdr.appinst, hdr.msgid, hdr.sender,
-                        masked=b"" if key is not None else None, recipients=listed)
-
-    def _data_link(self, hdr):
-        return self.anchor[0] if self.flags == SINGLE_DEPTH else hdr.msgid
-
-    def _on_signed(self, hdr, u):
-        pk, public, masked = content.unwrap_signed(u, self.inner)
-        self._store(hdr, u)
-        self._advance(hdr, self._data_link(hdr))
-        return Received(SIGNED, hdr.appinst, hdr.msgid, pk, public, masked)
-
-    def _on_tagged(self, hdr, u):
-        public, masked = content.unwrap_tagged(u, self.inner)
-        self._store(hdr, u)
-        self._advance(hdr, self._data_link(hdr))
-        return Received(TAGGED, hdr.appinst, hdr.msgid, hdr.sender, public, masked)
-
-    def _on_sequence(self, hdr, u):
-        ident, seq, ref = content.unwrap_sequence(u, self.inner)
-        if ident != hdr.sender:  # senders announce their own messages only
-            raise StreamsError("sequence message of %s names another publisher" % hdr.sender.hex())
-        self._store(hdr, u)
-        self.store.insert(hdr.sender, self.announce)
-        cursor = self.store.cursors[hdr.sender]
-        if cursor[0] == hdr.prev:  # the next of its chain, not one read again
-            cursor[0] = hdr.msgid
-            cursor[2] += 1
-        refers = msgid(self.appinst, ident, ref, seq & 0xFFFFFFFF)
-        return Received(SEQUENCE, hdr.appinst, hdr.msgid, hdr.sender, refers=refers)
+        return _receiving().receive(self, appinst, mid, data)
 
     def read_at(self, mid, candidates):
-        """Reads the message at msgid among the bodies found there (several
-        when spammed or reattached): the first that reads. None if there was
-        none; Unreadable if none could be read."""
-        reasons = []
-        for data in candidates:
-            try:
-                return self.receive(self.appinst, mid, data)
-            except StreamsError as e:
-                reasons.append(str(e))
-        if reasons:
-            return Unreadable(self.appinst, mid, "; ".join(reasons))
-        return None
+        """The first of the bodies found at msgid that reads (see receiving.read_at)."""
+        return _receiving().read_at(self, mid, candidates)
 
     def fetch_next_msgs(self, get, on_read=None):
-        """Every message that follows what we have read, in order.
-
-        get(appinst, msgid) returns the bodies stored at that link (a list);
-        on_read(messages), if given, is called whenever the list grows (a
-        reader can show each message at once).
-        Sequence messages are followed to the message they announce and are
-        not listed themselves; a message that cannot be read yet (it links to
-        one of another branch not read yet) is parked and tried again after
-        each step, as the official client does. Unreadable messages are
-        listed and skipped."""
-        found = []
-        tried = set()
-        parked = []  # [msgid, Unreadable or None] of announced messages not read yet
-        unlocked = False  # something was read since the parked ones were last tried
-        progress = True
-        while progress:
-            progress = False
-            if unlocked and self._unpark(parked, get, found):
-                progress = True
-                on_read and on_read(found)
-                continue
-            unlocked = False
-            for _, mid in self.store.next_msgids(self.appinst, self.flags):
-                if mid in tried:
-                    continue
-                tried.add(mid)
-                got = self.read_at(mid, get(self.appinst, mid))
-                if got is not None and got.kind == "sequence":
-                    ref = got.refers
-                    got = self.read_at(ref, get(self.appinst, ref))
-                    if got is None or isinstance(got, Unreadable):
-                        parked.append([ref, got])
-                        progress = True  # the sequence moved its publisher's cursor
-                        break
-                if got is None:
-                    continue
-                found.append(got)
-                on_read and on_read(found)
-                if not isinstance(got, Unreadable):
-                    progress = unlocked = True  # the cursors moved: predict again
-                    break
-        for mid, unreadable in parked:
-            found.append(unreadable or Unreadable(self.appinst, mid, "not found"))
-        return found
-
-    def _unpark(self, parked, get, found):
-        """Reads the first parked message that reads now; True if one did."""
-        for entry in parked:
-            got = self.read_at(entry[0], get(self.appinst, entry[0]))
-            if got is not None and not isinstance(got, Unreadable):
-                parked.remove(entry)
-                found.append(got)
-                return True
-            entry[1] = got
-        return False
+        """Every message that follows what we have read, in order; get(appinst,
+        msgid) returns the bodies stored at a link (see receiving.fetch_next_msgs)."""
+        return _receiving().fetch_next_msgs(self, get, on_read)
 
     def sync_state(self, get):
         """Reads everything that follows, discarding the messages."""
         self.fetch_next_msgs(get)
 
     def fetch_prev_msgs(self, mid, num_msgs, get):
-        """Up to num_msgs messages before the one at msgid, oldest first (each
-        a Received or Unreadable), found as the official client finds them:
-        back along each message's previous link, a sequence message standing
-        for the message it announces, until the announce (not listed) or a
-        link where nothing is. The message at msgid is not listed. They are
-        read as receive reads them, so the states they link to must be known
-        (a fresh reader of a single-branch channel has them); messages read
-        again move no cursor back."""
-        return [self.read_at(m, get(self.appinst, m))
-                for m in reversed(self._prev_msgids(mid, num_msgs, get))]
+        """Up to num_msgs messages before the one at msgid, oldest first."""
+        return _receiving().fetch_prev_msgs(self, mid, num_msgs, get)
 
     def fetch_prev_msg(self, mid, get):
-        """The message before the one at msgid (see fetch_prev_msgs), read."""
-        before = self._prev_msgids(mid, 1, get)
-        if not before:
-            raise StreamsError("nothing before %s but the announce or a missing message"
-                               % link_str(self.appinst, mid))
-        return self._read_link(before[0], get)
-
-    def _prev_msgids(self, mid, num_msgs, get):
-        """The msgids of fetch_prev_msgs, newest first."""
-        hdr = self._header_at(mid, get)
-        if hdr is None:
-            raise StreamsError("no message at %s" % link_str(self.appinst, mid))
-        if hdr.prev is None:
-            raise StreamsError("%s is the announce: nothing is before it"
-                               % link_str(self.appinst, mid))
-        found = []
-        while len(found) < num_msgs:
-            mid = hdr.prev
-            hdr = self._header_at(mid, get)
-            if hdr is not None and hdr.kind == SEQUENCE:
-                mid = self._read_link(mid, get).refers
-                hdr = self._header_at(mid, get)
-            if hdr is None or hdr.prev is None:
-                break
-            found.append(mid)
-        return found
-
-    def _header_at(self, mid, get):
-        """The header of the message at msgid, or None if no body there has
-        one (every header that reads there says the same: the address
-        derives from sender, previous link and seq)."""
-        self._need_channel()
-        for data in get(self.appinst, mid):
-            try:
-                return unwrap_header(data, self.appinst, mid)[0]
-            except StreamsError:
-                continue
-        return None
-
-    def _read_link(self, mid, get):
-        """The message at msgid, read; StreamsError if none is there or none reads."""
-        got = self.read_at(mid, get(self.appinst, mid))
-        if got is None:
-            raise StreamsError("no message at %s" % link_str(self.appinst, mid))
-        if isinstance(got, Unreadable):
-            raise StreamsError("cannot read %s: %s" % (got.link, got.reason))
-        return got
+        """The message before the one at msgid, read."""
+        return _receiving().fetch_prev_msg(self, mid, get)
 
     def receive_msg_by_sequence_number(self, anchor, msg_num, get):
-        """Single-depth channels: reads the author's message linked to anchor
-        (a msgid) whose seq is msg_num past this user's anchor, as the
-        official client does. A subscriber's anchor is the latest keyload it
-        read (msg_num 0 is the first message after it) or the announce (0 is
-        the first message); an author's stays at the announce."""
-        self._need_channel()
-        if self.flags != SINGLE_DEPTH:
-            raise StreamsError("receiving by sequence number needs a single-depth channel")
-        return self._read_link(msgid(self.appinst, self.author_pk, anchor, self.anchor[1] + msg_num),
-                               get)
+        """Single-depth channels: the author's message msg_num past our anchor."""
+        return _receiving().receive_msg_by_sequence_number(self, anchor, msg_num, get)
 
 
 class Author(User):
@@ -469,26 +270,6 @@ class Author(User):
         if got.kind != KIND_NAMES[kind]:
             raise StreamsError("not a %s but a %s message" % (KIND_NAMES[kind], got.kind))
         return got
-
-    def _handlers(self):
-        handlers = User._handlers(self)
-        handlers[SUBSCRIBE] = self._on_subscribe
-        handlers[UNSUBSCRIBE] = self._on_unsubscribe
-        return handlers
-
-    def _on_subscribe(self, hdr, u):
-        pk = content.unwrap_subscribe(u, self.inner, self.keys)
-        self._store(hdr, u)
-        if not self.store.insert(pk, self.announce):
-            raise StreamsError("%s is already subscribed" % pk.hex())
-        return Received(SUBSCRIBE, hdr.appinst, hdr.msgid, pk)
-
-    def _on_unsubscribe(self, hdr, u):
-        pk = content.unwrap_unsubscribe(u, self.inner)
-        self._store(hdr, u)
-        if self.store.cursors.pop(pk, None) is None:
-            raise StreamsError("%s is not subscribed" % pk.hex())
-        return Received(UNSUBSCRIBE, hdr.appinst, hdr.msgid, pk)
 
 
 class Subscriber(User):

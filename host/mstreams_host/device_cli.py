@@ -197,7 +197,7 @@ def run_sim(config, url, token, heap, flash, on_delivered, on_board, install=Tru
 @click.command()
 @with_options(provision_options)
 @click.option("--heap", default="96k", show_default=True,
-              help="The board's MicroPython heap (the 64-bit unix port needs ~86k for "
+              help="The board's MicroPython heap (the 64-bit unix port needs ~82k for "
                    "what a 32-bit board does in less).")
 @click.option("--flash", type=click.Path(file_okay=False),
               help="Directory kept as the board's flash (default: a new temporary one).")

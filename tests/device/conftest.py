@@ -22,7 +22,7 @@ from node.conftest import NodeProcess
 
 PSK_SEED = "board test psk"
 # The smallest heap the board app runs in with margin on the 64-bit unix port
-# (its code takes ~63 KB there; see tests/device/test_heap.py and the README).
+# (its code takes ~60 KB there; see tests/device/test_heap.py and the README).
 HEAP = "96k"
 
 

@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 
+import pytest
 import serial
 
 from msdevice import frame
@@ -53,15 +54,20 @@ def test_bad_config_leaves_a_usable_repl(board, tmp_path):
     assert board.errors() == []
 
 
-def test_too_small_a_heap_is_said_and_leaves_a_usable_repl(board):
+@pytest.mark.parametrize("heap", ["56k", "64k"])  # enough for the REPL, not for the app
+def test_too_small_a_heap_is_said_and_leaves_a_usable_repl(board, heap):
     board.setup(3)
-    board.vboard.heap = "64k"  # enough for the REPL, not for the app
+    board.vboard.heap = heap
     board.boot()
     line = board.wait_for("stopped")
-    assert re.fullmatch(r"stopped: out of memory starting up \(\d+ bytes free\); the app "
-                        r"needs more heap than this board has left", line), line
-    assert "42" in deploy.mpremote(board.port, "exec", "print(6 * 7)")
+    assert re.fullmatch(r"stopped: out of memory starting up; the app needs more heap than "
+                        r"this board has left \(\d+ bytes free without it\)", line), line
+    board.wait_for(r"^Type \"help\(\)\"", start=board.lines.index(line))  # the REPL is up
+    with serial.Serial(board.port, 115200, timeout=1) as repl:
+        repl.write(b"print(6 * 7)\r")
+        board.wait_for("^42$", timeout=10, start=board.booted_at)
     assert board.errors() == []
+    assert "42" in deploy.mpremote(board.port, "exec", "print(6 * 7)")  # mpremote too
 
 
 def test_bad_frames_are_refused_and_the_board_goes_on(board, node, relays):

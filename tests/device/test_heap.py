@@ -2,8 +2,8 @@
 the heap the board has free after each reading (a leak would show as one).
 
 The target was an ESP32's initial 56 KiB. On the 64-bit unix port the
-board's code alone takes ~63 KB (every object word is 8 bytes there) and the
-smallest heap the app runs in is ~86 KiB (bench/device_heap.py), so the test
+board's code alone takes ~60 KB (every object word is 8 bytes there) and the
+smallest heap the app runs in is ~82 KiB (bench/device_heap.py), so the test
 runs at 96 KiB, with a margin; the README says so."""
 import re
 
