@@ -58,11 +58,9 @@ def compile_mpy(src, lib):
     """Compiles src (a module, or a package directory) into lib as .mpy for x64."""
     src = Path(src)
     if src.is_dir():
-        (lib / src.name).mkdir(exist_ok=True)
-        for module in sorted(src.glob("*.py")):
-            compile_mpy(module, lib / src.name)
-        return
-    deploy.compile_mpy(src, lib / (src.stem + ".mpy"), "x64")  # as for a board
+        deploy.compile_package(src, lib, "x64")  # as for a board
+    else:
+        deploy.compile_mpy(src, lib / (src.stem + ".mpy"), "x64")
 
 
 def natmod_path(arch="x64"):

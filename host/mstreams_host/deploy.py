@@ -34,6 +34,14 @@ def compile_mpy(src, dest, arch):
         raise DeviceError("mpy-cross failed on %s: %s" % (src, proc.stderr.strip()))
 
 
+def compile_package(src, lib, arch):
+    """The package in directory src compiled into lib/<its name>/ as .mpy."""
+    src = Path(src)
+    (lib / src.name).mkdir(parents=True, exist_ok=True)
+    for module in sorted(src.glob("*.py")):
+        compile_mpy(module, lib / src.name / (module.stem + ".mpy"), arch)
+
+
 def natmod_for(board, natmod=None):
     """The mscrypto.mpy to install, or None (the board then uses the fallback)."""
     path = Path(natmod) if natmod else NATMOD_DIR / board["natmod_arch"] / "mscrypto.mpy"
@@ -52,10 +60,7 @@ def stage(board, into, natmod=None):
     compile_mpy(board["dir"] / "board.py", into / "board.mpy", arch)
     lib = into / "lib"
     for package in (mstreams, msdevice):
-        src = Path(package.__file__).parent
-        (lib / src.name).mkdir(parents=True, exist_ok=True)
-        for module in sorted(src.glob("*.py")):
-            compile_mpy(module, lib / src.name / (module.stem + ".mpy"), arch)
+        compile_package(Path(package.__file__).parent, lib, arch)
     found = natmod_for(board, natmod)
     if found:
         (lib / "mscrypto.mpy").write_bytes(found.read_bytes())

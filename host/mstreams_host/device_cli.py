@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 
 import click
 import mstreams
@@ -32,6 +31,10 @@ token_option = click.option("--token-file", "token", metavar="FILE",
                             type=click.Path(dir_okay=False), callback=read_token,
                             help="File holding the node's bearer token for writes "
                                  "(else $%s)." % TOKEN_VARIABLE)
+
+# The virtual board's heap: the smallest the board app runs in with a margin
+# on the 64-bit unix port (bench/device_heap.py and the README say why).
+DEFAULT_HEAP = "96k"
 
 
 def board_config(seed, psks, link, packet, branching, period, readings, node, token, wifi):
@@ -196,7 +199,7 @@ def run_sim(config, url, token, heap, flash, on_delivered, on_board, install=Tru
 
 @click.command()
 @with_options(provision_options)
-@click.option("--heap", default="96k", show_default=True,
+@click.option("--heap", default=DEFAULT_HEAP, show_default=True,
               help="The board's MicroPython heap (the 64-bit unix port needs ~82k for "
                    "what a 32-bit board does in less).")
 @click.option("--flash", type=click.Path(file_okay=False),
@@ -227,7 +230,7 @@ def sim(seed_file, psks, link, packet, branching, period, readings, url, token, 
 @click.command()
 @click.option("--readings", type=click.IntRange(min=1), default=10, show_default=True,
               help="Readings the virtual board streams.")
-@click.option("--heap", default="96k", show_default=True, help="The board's heap.")
+@click.option("--heap", default=DEFAULT_HEAP, show_default=True, help="The board's heap.")
 def demo(readings, heap):
     """The whole path on this machine: a local node, the virtual board streaming
     signed, masked readings over its serial line to the relay, and the laptop

@@ -22,7 +22,7 @@ BOOT = "import os\ntry:\n os.stat('main.py')\nexcept OSError:\n pass\nelse:\n im
 
 
 class VirtualBoard:
-    def __init__(self, flash, heap="96k", on_line=None):
+    def __init__(self, flash, heap, on_line=None):
         """flash: the board's file system (a directory); heap: its MicroPython
         heap; on_line(bytes): called with every line the board writes."""
         if not MICROPYTHON.exists():

@@ -14,16 +14,14 @@ from msdevice import reading
 from mstreams.prng import psk_from_seed
 from mstreams_host import boards, deploy
 from mstreams_host.channel import Subscriber
-from mstreams_host.device_cli import board_config
+from mstreams_host.device_cli import DEFAULT_HEAP, board_config
 from mstreams_host.relay import Relay
 from mstreams_host.sim import VirtualBoard
 from mstreams_host.transport import Client
 from node.conftest import NodeProcess
 
 PSK_SEED = "board test psk"
-# The smallest heap the board app runs in with margin on the 64-bit unix port
-# (its code takes ~60 KB there; see tests/device/test_heap.py and the README).
-HEAP = "96k"
+HEAP = DEFAULT_HEAP  # the heap `mstreams sim` gives the board
 
 
 class Board:
