@@ -9,9 +9,9 @@ see the heap the app keeps in use, then on ever smaller heaps, each time with
 a new channel (announce, keyload, readings), to find the smallest heap where
 three runs in a row make every reading without running out of memory (each
 run's nonces differ, and so does how its heap fragments). The target is the
-ESP32's initial 56 KiB; the unix port is 64-bit, where every object word is 8
-bytes and every heap block 32 (a 32-bit board's are 4 and 16), so it needs
-more than a board would.
+ESP32's initial 56 KiB. The unix port is 64-bit (8-byte object words, 32-byte
+heap blocks), but most of what the app keeps is bytecode and interned names,
+as large on a 32-bit board, so the figures are close to what a board needs.
 """
 import argparse
 import re

@@ -2,9 +2,8 @@
 (or start) the channel, then read the sensors every period and publish each
 reading through the link, forever or for `readings` readings."""
 import gc
+import sys
 import time
-
-from . import config
 
 DATA = "ms_journal"  # the folder of the journal (state and outbox); not "mstreams",
                      # which would shadow the package on the import path
@@ -15,11 +14,11 @@ def log(text):
     print("mstreams: " + text)
 
 
-def main(path=config.PATH):
+def main(path="mstreams.json"):
     """Runs the app; on a bad config or a failing board it says why in one
     line and returns, leaving the REPL usable."""
     try:
-        cfg = config.load(path)
+        cfg = load_config(path)
     except (OSError, ValueError) as e:
         log("config error: %s; fix it with `mstreams provision`" % e)
         return
@@ -34,21 +33,41 @@ def main(path=config.PATH):
             "has left (%d bytes free without it)" % gc.mem_free())
 
 
+def load_config(path):
+    """The config at path (see msdevice/config.py); its checks are unloaded
+    once done, as the board needs them only this once."""
+    from . import config
+    try:
+        return config.load(path)
+    finally:
+        forget("msdevice.config")
+
+
+def forget(name):
+    """Unloads module `name`: its heap comes back once nothing refers to it."""
+    import msdevice
+    sys.modules.pop(name, None)
+    msdevice.__dict__.pop(name[len("msdevice."):], None)
+
+
 def release():
     """Unloads what the app imported, so that a board too small for it still
     has the heap its REPL needs to be fixed from."""
-    import sys
-
-    import msdevice
     for name in list(sys.modules):
         if name.startswith(("mstreams", "mscrypto", "board", "msdevice.")) and name != __name__:
-            del sys.modules[name]
-            msdevice.__dict__.pop(name[len("msdevice."):], None)
+            forget(name)
     gc.collect()
 
 
 def start(cfg):
     """(sensor reader, journal, channel, link) for a config."""
+    # The code first, each module after a collection, so that it packs into
+    # the holes the last one left and the channel's buffers find room above.
+    for name in ("mstreams.author", "mstreams.state", "board", "msdevice.journal",
+                 "msdevice.channel", "msdevice.wlan" if cfg["link"] == "wifi" else "msdevice.links"):
+        gc.collect()
+        __import__(name)
+    gc.collect()
     import board
     from mstreams import backend, link_str
 

@@ -26,27 +26,43 @@ class FrameError(ValueError):
 CHUNK = 48  # payload bytes per base64 piece (a multiple of 3, so pieces join up)
 
 
-def write(out, kind, n, payload=b""):
-    """Writes a frame to `out` (anything with write()) piece by piece, so that
-    a board needs no buffer the size of the frame."""
+def write(out, kind, n, *parts):
+    """Writes a frame whose payload is the parts joined to `out` (anything
+    with write()) piece by piece, so that a board needs no buffer the size of
+    the frame, nor one holding the parts joined."""
     piece = b"%s%s %d " % (MARK, kind, n)
     crc = binascii.crc32(piece)
     out.write(piece)
-    if not payload:
+    if not any(parts):
         crc = binascii.crc32(b"-", crc)
         out.write(b"-")
-    view = memoryview(payload)
-    for at in range(0, len(payload), CHUNK):
-        piece = binascii.b2a_base64(view[at:at + CHUNK])[:-1]
+    for chunk in _chunks(parts):
+        piece = binascii.b2a_base64(chunk)[:-1]
         crc = binascii.crc32(piece, crc)
         out.write(piece)
     out.write(b" %08x\n" % (crc & 0xFFFFFFFF))
 
 
-def encode(kind, n, payload=b""):
-    """A frame as bytes."""
+def _chunks(parts):
+    """The parts joined, CHUNK bytes at a time (the last chunk may be shorter)."""
+    chunk = bytearray()
+    for part in parts:
+        view = memoryview(part)
+        while view:
+            take = CHUNK - len(chunk)
+            chunk += view[:take]
+            view = view[take:]
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = bytearray()
+    if chunk:
+        yield chunk
+
+
+def encode(kind, n, *parts):
+    """A frame as bytes (its payload the parts joined)."""
     out = io.BytesIO()
-    write(out, kind, n, payload)
+    write(out, kind, n, *parts)
     return out.getvalue()
 
 

@@ -19,12 +19,13 @@ import struct
 MAGIC = b"MSJ1"
 HEAD = ">4sIIH"
 HEAD_LENGTH = 14
+ADDRESS_LENGTH = 52
 
 
 class Record:
     def __init__(self, n, reading, state, messages):
         self.n, self.reading, self.state = n, reading, state
-        self.messages = messages  # [(address, data)]
+        self.messages = messages  # [(address, data)], when read
 
 
 def _write(path, parts):
@@ -40,20 +41,37 @@ def _write(path, parts):
         os.rename(tmp, path)
 
 
-def _read(path):
+def _read(path, messages):
+    """The record at path: its state, or (messages true) its messages. Read
+    piece by piece: a board has no hole in its heap for a whole record."""
     with open(path, "rb") as f:
-        raw = f.read(os.stat(path)[6])  # one buffer of the right size, not a growing one
-    magic, n, reading, length = struct.unpack(HEAD, raw[:HEAD_LENGTH])
-    end = HEAD_LENGTH + length
-    if magic != MAGIC or len(raw) < end:
-        raise ValueError("%s is not a journal record" % path)
-    messages = []
-    at = end
-    while at < len(raw):
-        size = struct.unpack(">H", raw[at + 52:at + 54])[0]
-        messages.append((raw[at:at + 52], raw[at + 54:at + 54 + size]))
-        at += 54 + size
-    return Record(n, reading, raw[HEAD_LENGTH:end], messages)
+        head = f.read(HEAD_LENGTH)
+        if len(head) < HEAD_LENGTH or head[:4] != MAGIC:
+            raise ValueError("%s is not a journal record" % path)
+        _, n, reading, length = struct.unpack(HEAD, head)
+        if messages:
+            f.seek(length, 1)
+            return Record(n, reading, None, list(_messages(f, path)))
+        state = f.read(length)
+    if len(state) < length:
+        raise ValueError("%s is cut short" % path)
+    return Record(n, reading, state, None)
+
+
+def _messages(f, path):
+    """The (address, data) of each message after a record's state."""
+    while True:
+        address = f.read(ADDRESS_LENGTH)
+        if not address:
+            return
+        size = f.read(2)
+        if len(address) < ADDRESS_LENGTH or len(size) < 2:
+            raise ValueError("%s is cut short" % path)
+        size = struct.unpack(">H", size)[0]
+        data = f.read(size)
+        if len(data) < size:
+            raise ValueError("%s is cut short" % path)
+        yield address, data
 
 
 class Journal:
@@ -81,11 +99,11 @@ class Journal:
     def latest(self):
         """The newest record (the state to continue from), or None on a new board."""
         try:
-            newest = _read(self._path("state"))
+            newest = _read(self._path("state"), False)
         except OSError:
             newest = None
         if self.pending and (newest is None or self.pending[-1] > newest.n):
-            newest = _read(self._out(self.pending[-1]))
+            newest = _read(self._out(self.pending[-1]), False)
         return newest
 
     def full(self):
@@ -104,14 +122,15 @@ class Journal:
         _write(self._path("state"), (struct.pack(HEAD, MAGIC, n, reading, len(state)), state))
 
     def entry(self, n):
-        return _read(self._out(n))
+        """Outbox entry n with its messages (but not its state)."""
+        return _read(self._out(n), True)
 
     def delivered(self, n):
         """Drops entry n from the outbox; the last one leaves its state behind."""
         if n not in self.pending:
             return
         if n == self.pending[-1]:
-            r = _read(self._out(n))
+            r = _read(self._out(n), False)
             self.commit_state(n, r.reading, r.state)
         os.remove(self._out(n))
         self.pending.remove(n)

@@ -54,8 +54,8 @@ class SerialLink:
             elif len(self.line) < 4096:  # longer is line noise, not a frame
                 self.line += c
 
-    def _send(self, kind, n, payload=b""):
-        frame.write(self.tx, kind, n, payload)
+    def _send(self, kind, n, *parts):
+        frame.write(self.tx, kind, n, *parts)
 
     def step(self, journal, channel, wait_ms):
         for line in self._lines(wait_ms):
@@ -80,7 +80,7 @@ class SerialLink:
                     self.backoff.grow()
                 entry = entry or journal.entry(n)
                 if i < len(entry.messages):
-                    self._send(b"M", number, frame.message(*entry.messages[i]))
+                    self._send(b"M", number, *entry.messages[i])
                     self.sent[number] = now
                 else:
                     self.acked.add(number)  # no such part: nothing to wait for

@@ -1,6 +1,6 @@
 """Key store: each known publisher's cursor (link, branch, next seq), the PSKs
 we hold, and the sequencing rules of the three branching modes (wire notes §8)."""
-from . import prng
+from .prng import pskid
 from .message import msgid
 
 SINGLE_BRANCH, MULTI_BRANCH, SINGLE_DEPTH = 0, 1, 2
@@ -27,11 +27,11 @@ class KeyStore:
 
     def add_psk(self, psk, link):
         """Keeps a PSK, with a cursor at link once the channel is known."""
-        pskid = prng.pskid(psk)
-        self.psks[pskid] = psk
+        ident = pskid(psk)
+        self.psks[ident] = psk
         if link is not None:
-            self.insert(pskid, link)
-        return pskid
+            self.insert(ident, link)
+        return ident
 
     def store_state_for_all(self, own, link, seq):
         """Single-branch and single-depth: every cursor moves to (link, seq),

@@ -1,5 +1,5 @@
 """A user's keys from its seed (wire notes §4.2, §4.3)."""
-from . import prng
+from .prng import from_seed, gen
 from .crypto import backend, StreamsError
 
 SIG_DOMAIN = b"IOTA Streams Channels user sig keypair"
@@ -9,7 +9,7 @@ USER_NONCE = b"TANGLEUSERNONCE"
 def secret_from_seed(seed):
     if isinstance(seed, str):
         seed = seed.encode()
-    return prng.gen(prng.from_seed(SIG_DOMAIN, seed), USER_NONCE, 32)
+    return gen(from_seed(SIG_DOMAIN, seed), USER_NONCE, 32)
 
 
 class Keys:

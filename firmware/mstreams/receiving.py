@@ -2,13 +2,44 @@
 channel (what follows, what came before). The User methods of the same names
 call these on first use, so a board that only writes never loads this
 module: about 4 KB of its heap."""
-from . import content
+from .content import (unwrap_announce, unwrap_keyload, unwrap_sequence, unwrap_signed,
+                      unwrap_subscribe, unwrap_tagged, unwrap_unsubscribe)
 from .crypto import StreamsError
 from .cursors import SINGLE_DEPTH
 from .ddml import SIG_LENGTH
 from .message import (unwrap_header, msgid, link_str, KIND_NAMES, ANNOUNCE, KEYLOAD, SEQUENCE,
                       SIGNED, TAGGED, SUBSCRIBE, UNSUBSCRIBE)
-from .user import Received, Unreadable
+
+
+class Received:
+    """One message read: kind name, link, publisher identifier (pk or PskId),
+    payloads (masked is None when we cannot decrypt), and for a sequence
+    message the msgid of the message it announces, for a keyload the
+    identifiers it lists."""
+
+    def __init__(self, kind, appinst, mid, publisher, public=None, masked=None, refers=None,
+                 recipients=None):
+        self.kind = KIND_NAMES[kind]
+        self.appinst = appinst
+        self.msgid = mid
+        self.link = link_str(appinst, mid)
+        self.publisher = publisher
+        self.public = public
+        self.masked = masked
+        self.refers = refers
+        self.recipients = recipients
+
+
+class Unreadable:
+    """Messages found at a link, none of which could be read; `reason` says why."""
+
+    kind = "unreadable"
+
+    def __init__(self, appinst, mid, reason):
+        self.appinst = appinst
+        self.msgid = mid
+        self.link = link_str(appinst, mid)
+        self.reason = reason
 
 
 def receive_announcement(user, appinst, mid, data):
@@ -17,7 +48,7 @@ def receive_announcement(user, appinst, mid, data):
         raise StreamsError("not an announce but a %s message" % KIND_NAMES[hdr.kind])
     if user.announce is not None and (appinst, mid) != (user.appinst, user.announce):
         raise StreamsError("already reading another channel")
-    pk, flags = content.unwrap_announce(u)
+    pk, flags = unwrap_announce(u)
     u.end()
     u.commit()
     user.links[mid] = (u.spongos.to_inner(), ANNOUNCE)
@@ -56,7 +87,7 @@ def _advance(user, hdr, link):
 
 
 def _on_keyload(user, hdr, u):
-    key, listed = content.unwrap_keyload(u, user.inner, user.store.psks, user.keys,
+    key, listed = unwrap_keyload(u, user.inner, user.store.psks, user.keys,
                                          user.author_pk)
     if key is not None:
         _store(user, hdr, u)
@@ -77,21 +108,21 @@ def _data_link(user, hdr):
 
 
 def _on_signed(user, hdr, u):
-    pk, public, masked = content.unwrap_signed(u, user.inner)
+    pk, public, masked = unwrap_signed(u, user.inner)
     _store(user, hdr, u)
     _advance(user, hdr, _data_link(user, hdr))
     return Received(SIGNED, hdr.appinst, hdr.msgid, pk, public, masked)
 
 
 def _on_tagged(user, hdr, u):
-    public, masked = content.unwrap_tagged(u, user.inner)
+    public, masked = unwrap_tagged(u, user.inner)
     _store(user, hdr, u)
     _advance(user, hdr, _data_link(user, hdr))
     return Received(TAGGED, hdr.appinst, hdr.msgid, hdr.sender, public, masked)
 
 
 def _on_sequence(user, hdr, u):
-    ident, seq, ref = content.unwrap_sequence(u, user.inner)
+    ident, seq, ref = unwrap_sequence(u, user.inner)
     if ident != hdr.sender:  # senders announce their own messages only
         raise StreamsError("sequence message of %s names another publisher" % hdr.sender.hex())
     _store(user, hdr, u)
@@ -105,7 +136,7 @@ def _on_sequence(user, hdr, u):
 
 
 def _on_subscribe(user, hdr, u):
-    pk = content.unwrap_subscribe(u, user.inner, user.keys)
+    pk = unwrap_subscribe(u, user.inner, user.keys)
     _store(user, hdr, u)
     if not user.store.insert(pk, user.announce):
         raise StreamsError("%s is already subscribed" % pk.hex())
@@ -113,7 +144,7 @@ def _on_subscribe(user, hdr, u):
 
 
 def _on_unsubscribe(user, hdr, u):
-    pk = content.unwrap_unsubscribe(u, user.inner)
+    pk = unwrap_unsubscribe(u, user.inner)
     _store(user, hdr, u)
     if user.store.cursors.pop(pk, None) is None:
         raise StreamsError("%s is not subscribed" % pk.hex())

@@ -1,7 +1,7 @@
 """State export and import in the official password-protected format (wire
 notes §10). The password authenticates the blob; it does not hide the secret
 key (its masking happens before any permutation, so it is the identity)."""
-from . import prng
+from .prng import from_seed, gen
 from .crypto import StreamsError
 from .ddml import Wrap, Unwrap, u64
 from .keys import Keys
@@ -17,7 +17,7 @@ INFO_OF_KIND = (0, 1, 6, 2, 3, 4, 5)
 def export_key(password):
     if isinstance(password, str):
         password = password.encode()
-    return prng.gen(prng.from_seed(b"IOTA Streams Channels app", password), b"user export key", 32)
+    return gen(from_seed(b"IOTA Streams Channels app", password), b"user export key", 32)
 
 
 def export(user, password):

@@ -27,9 +27,12 @@ class DeviceError(Exception):
 def compile_mpy(src, dest, arch):
     """src compiled by mpy-cross for arch (native code such as viper needs it).
     -O3 leaves out line numbers (a board's errors are one-line messages
-    anyway) and asserts (the code has none): less heap per module."""
-    proc = subprocess.run([mpy_cross_v6_3.MPY_CROSS_PATH, "-O3", "-march=" + arch, "-o",
-                           str(dest), str(src)], capture_output=True, text=True)
+    anyway) and asserts (the code has none): less heap per module. The
+    module names itself by its file name only: the build machine's paths
+    stay off the board, and out of its heap."""
+    proc = subprocess.run([mpy_cross_v6_3.MPY_CROSS_PATH, "-O3", "-march=" + arch,
+                           "-s", Path(src).name, "-o", str(dest), str(src)],
+                          capture_output=True, text=True)
     if proc.returncode:
         raise DeviceError("mpy-cross failed on %s: %s" % (src, proc.stderr.strip()))
 

@@ -32,8 +32,8 @@ token_option = click.option("--token-file", "token", metavar="FILE",
                             help="File holding the node's bearer token for writes "
                                  "(else $%s)." % TOKEN_VARIABLE)
 
-# The virtual board's heap: the smallest the board app runs in with a margin
-# on the 64-bit unix port (bench/device_heap.py and the README say why).
+# The virtual board's heap: the smallest the board app runs in (72 KiB, see
+# bench/device_heap.py and the README's Heap paragraph) with a wide margin.
 DEFAULT_HEAP = "96k"
 
 
@@ -200,8 +200,7 @@ def run_sim(config, url, token, heap, flash, on_delivered, on_board, install=Tru
 @click.command()
 @with_options(provision_options)
 @click.option("--heap", default=DEFAULT_HEAP, show_default=True,
-              help="The board's MicroPython heap (the 64-bit unix port needs ~82k for "
-                   "what a 32-bit board does in less).")
+              help="The board's MicroPython heap (the app runs in 72k or more).")
 @click.option("--flash", type=click.Path(file_okay=False),
               help="Directory kept as the board's flash (default: a new temporary one).")
 def sim(seed_file, psks, link, packet, branching, period, readings, url, token, as_json, heap,
