@@ -45,9 +45,10 @@ def load_config(path):
 
 def forget(name):
     """Unloads module `name`: its heap comes back once nothing refers to it."""
-    import msdevice
     sys.modules.pop(name, None)
-    msdevice.__dict__.pop(name[len("msdevice."):], None)
+    if name.startswith("msdevice."):  # the package holds its submodules too
+        import msdevice
+        msdevice.__dict__.pop(name[len("msdevice."):], None)
 
 
 def release():

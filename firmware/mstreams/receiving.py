@@ -87,8 +87,7 @@ def _advance(user, hdr, link):
 
 
 def _on_keyload(user, hdr, u):
-    key, listed = unwrap_keyload(u, user.inner, user.store.psks, user.keys,
-                                         user.author_pk)
+    key, listed = unwrap_keyload(u, user.inner, user.store.psks, user.keys, user.author_pk)
     if key is not None:
         _store(user, hdr, u)
     else:

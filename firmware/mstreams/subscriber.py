@@ -35,7 +35,7 @@ class Subscriber(User):
         mid = msgid(self.appinst, self.keys.pk, link_to, 0)
         w = self._header(SUBSCRIBE, mid, link_to, 0, self.keys.pk)
         wrap_subscribe(w, link_to, self.inner(link_to), x25519_of(self.author_pk),
-                               self.rng(KEY_LENGTH), self.rng(32), self.keys)
+                       self.rng(KEY_LENGTH), self.rng(32), self.keys)
         return self._finish(w, SUBSCRIBE, mid)
 
     def send_unsubscribe(self, link_to):
